@@ -1,0 +1,38 @@
+"""The verification index is generated from the saved notebooks and must be current."""
+
+import json
+
+import nbformat
+
+from mathdl import index
+
+
+def test_committed_index_is_up_to_date():
+    expected = index.render(index.collect())
+    current = (index.ROOT / index.INDEX_PATH).read_text(encoding="utf-8")
+    assert current == expected, "appendices/verification-index.md is stale: run `make index`"
+
+
+def test_index_lists_the_chapter_one_derivations():
+    labels = {row["label"] for row in index.collect()}
+    assert {"eq-sigmoid-derivative", "eq-tanh-derivative"} <= labels
+
+
+def test_collect_reads_verification_lines_from_stdout(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "appendices").mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A page"),
+        nbformat.v4.new_code_cell("check()", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text="noise\nverified eq-a: symbolic exact; numeric < 1e-7\n")]),
+    ])
+    nbformat.write(nb, tmp_path / "chapters" / "page.ipynb")
+    rows = index.collect(tmp_path)
+    assert rows == [{"label": "eq-a", "what": "symbolic exact; numeric < 1e-7",
+                     "doc": "chapters/page", "title": "A page"}]
+    page = index.render(rows)
+    assert "| {eq}`eq-a` | {doc}`/chapters/page` | symbolic exact; numeric < 1e-7 |" in page
+    assert index.main(["check", "--root", str(tmp_path)]) == 1   # no page yet: stale
+    assert index.main(["write", "--root", str(tmp_path)]) == 0
+    assert index.main(["check", "--root", str(tmp_path)]) == 0
+    json.loads((tmp_path / "chapters" / "page.ipynb").read_text())
