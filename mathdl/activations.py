@@ -45,7 +45,8 @@ def sigmoid(x):
     """
     x = as_float_array(x, "x", allow_inf=True)
     e = np.exp(-np.abs(x))
-    return _scalar_or_array(np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False))
+    r = 1.0 / (1.0 + e)
+    return _scalar_or_array(np.where(x >= 0, r, e * r).astype(x.dtype, copy=False))
 
 
 def sigmoid_derivative(x):

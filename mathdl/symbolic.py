@@ -52,6 +52,9 @@ class CheckResult:
     line: str
     errors: dict[str, float] = field(default_factory=dict)
 
+    def _ipython_display_(self):
+        """Show nothing as a cell's last value: the check already printed its line."""
+
 
 def _bound(value: float) -> str:
     """1e-07 -> '1e-7': how a tolerance is printed in the verification lines."""
