@@ -59,5 +59,10 @@ index: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab
 
+## make screenshots: a PNG of every page at desktop and phone width (and dark mode)
+screenshots: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book
+	$(PY) tests/browser.py screenshots
+
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache screenshots
