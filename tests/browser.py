@@ -92,7 +92,8 @@ def browser():
                 b = p.chromium.launch(headless=True, args=CHROMIUM_ARGS)
         except Error as exc:
             raise NoBrowser("no Chromium found: run `make deps` (as root) to install Debian's "
-                            f"chromium ({str(exc).splitlines()[0]})") from exc
+                            "chromium, or, with a network, `.venv/bin/playwright install chromium` "
+                            f"({str(exc).splitlines()[0]})") from exc
         try:
             yield b
         finally:
@@ -116,6 +117,7 @@ class Visit:
     widget_areas: int = 0
     animations: int = 0
     animations_without_frames: int = 0
+    cut_off: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         out = [f"console error: {m}" for m in self.console_errors]
@@ -128,6 +130,7 @@ class Visit:
         out += [f"raw TeX in the visible text: {m!r}" for m in self.raw_tex]
         if self.widget_areas:
             out.append(f"{self.widget_areas} widget area(s) that need a kernel")
+        out += [f"cut off at the page edge (not scrollable): {m}" for m in self.cut_off]
         if self.animations_without_frames:
             out.append(f"{self.animations_without_frames} animation(s) without frames")
         return out
@@ -153,6 +156,15 @@ async () => {
     if (i >= 0) raw.push(text.slice(Math.max(0, i - 30), i + 40));
   }
   const anims = Array.from(document.querySelectorAll(".animation"));
+  // Wide content must sit in a box the reader can scroll sideways, not run off the page.
+  const scrollable = e => { for (let a = e; a; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX; if (o === "auto" || o === "scroll") return true; }
+    return false; };
+  const cutOff = Array.from(document.querySelectorAll(
+      "mjx-container[display='true'], div.math, pre, table, img, figure"))
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .filter(e => !scrollable(e))
+    .map(e => e.tagName.toLowerCase() + ": " + (e.textContent || e.src || "").trim().slice(0, 50));
   return {
     broken: Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)
                  .map(i => i.currentSrc || i.src),
@@ -163,6 +175,7 @@ async () => {
     widgets: document.querySelectorAll(
         ".jupyter-widgets, .widget-area, script[type='application/vnd.jupyter.widget-view+json']").length,
     animations: anims.length,
+    cutOff: cutOff,
     animationsWithoutFrames: anims.filter(a => !a.querySelector("img") ||
                                            !(a.querySelector("img").naturalWidth > 0)).length,
   };
@@ -213,6 +226,7 @@ def visit(context, base: str, page: str, *, screenshot: pathlib.Path | None = No
     result.widget_areas = state["widgets"]
     result.animations = state["animations"]
     result.animations_without_frames = state["animationsWithoutFrames"]
+    result.cut_off = state["cutOff"]
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(screenshot), full_page=True)

@@ -25,16 +25,28 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def context(site):
+def chromium(site):
     try:
         with br.browser() as b:
-            ctx = b.new_context(viewport=br.DESKTOP)
-            yield ctx
-            ctx.close()
+            yield b
     except br.NoBrowser as exc:
         if os.environ.get("CI"):
             pytest.fail(str(exc))
         pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def context(chromium):
+    ctx = chromium.new_context(viewport=br.DESKTOP)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def phone(chromium):
+    ctx = chromium.new_context(viewport=br.PHONE)
+    yield ctx
+    ctx.close()
 
 
 PAGES = br.pages() if (br.HTML / "index.html").exists() else ["index.html"]
@@ -45,6 +57,12 @@ def test_page_reads_cleanly_offline(site, context, page):
     seen = br.visit(context, site, page)
     problems = seen.problems() + br.broken_links(seen.links, site)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_reads_cleanly_at_phone_width(site, phone, page):
+    seen = br.visit(phone, site, page)
+    assert not seen.problems(), "\n".join(seen.problems())
 
 
 def test_every_chapter_page_has_typeset_math(site, context):

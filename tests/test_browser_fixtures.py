@@ -26,6 +26,7 @@ PAGES = {
     "broken-link.html": '<a href="no-such-page.html">a link to a missing page</a>',
     "widget.html": '<div class="jupyter-widgets widget-area">needs a kernel</div>',
     "script-error.html": "<script>undefinedFunction()</script>",
+    "too-wide.html": '<table><tr><td style="white-space: nowrap">' + "wide " * 400 + "</td></tr></table>",
 }
 
 
@@ -69,6 +70,7 @@ def problems(context, fixture_site, page):
     ("broken-link.html", "(no such file)"),
     ("widget.html", "widget area"),
     ("script-error.html", "page error"),
+    ("too-wide.html", "cut off at the page edge"),
 ])
 def test_each_defect_is_reported(context, fixture_site, page, expected):
     found = problems(context, fixture_site, page)
