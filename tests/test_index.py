@@ -31,7 +31,8 @@ def test_collect_reads_verification_lines_from_stdout(tmp_path):
     assert rows == [{"label": "eq-a", "what": "symbolic exact; numeric < 1e-7",
                      "doc": "chapters/page", "title": "A page"}]
     page = index.render(rows)
-    assert "| {eq}`eq-a` | {doc}`/chapters/page` | symbolic exact; numeric < 1e-7 |" in page
+    assert ("| {eq}`eq-a` | `eq-a` | {doc}`/chapters/page` | symbolic exact; numeric < 1e-7 |"
+            in page)
     assert index.main(["check", "--root", str(tmp_path)]) == 1   # no page yet: stale
     assert index.main(["write", "--root", str(tmp_path)]) == 0
     assert index.main(["check", "--root", str(tmp_path)]) == 0
