@@ -1,0 +1,98 @@
+"""Figures shared by the chapters and the widgets (matplotlib, PNG on the site)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array, check_real
+from .activations import leaky_relu, relu, sigmoid, tanh
+
+__all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line"]
+
+
+def _step(z):
+    return np.where(z >= 0, 1.0, -1.0)
+
+
+def _identity(z):
+    return z
+
+
+#: name -> (function, colour range). Ranges are fixed so that moving a slider
+#: changes the picture, not the colour scale.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, (0.0, 1.0)),
+    "tanh": (tanh, (-1.0, 1.0)),
+    "relu": (relu, (0.0, 4.0)),
+    "leaky_relu": (lambda z: leaky_relu(z, 0.1), (-0.4, 4.0)),
+    "step (perceptron)": (_step, (-1.0, 1.0)),
+    "identity": (_identity, (-4.0, 4.0)),
+}
+
+
+def _activation(name):
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
+    return ACTIVATIONS[name]
+
+
+def neuron_surface(w, b, activation="sigmoid", *, lim: float = 3.0, n: int = 121):
+    """The output a = f(w·x + b) of a 2-input neuron on an n×n grid of [−lim, lim]².
+
+    Returns ``(x1, x2, a)``, each ``(n, n)``: the computation behind the
+    explorer, separate from the drawing so that it can be timed on its own.
+    """
+    w = as_float_array(w, "w", ndim=1)
+    if w.shape != (2,):
+        raise ValueError(f"w must have 2 entries (a neuron with 2 inputs), got {w.shape[0]}")
+    b = check_real(b, "b")
+    f, _ = _activation(activation)
+    grid = np.linspace(-lim, lim, n)
+    x1, x2 = np.meshgrid(grid, grid)
+    return x1, x2, f(w[0] * x1 + w[1] * x2 + b)
+
+
+def decision_line(w, b, lim: float = 3.0):
+    """Two points of the boundary w·x + b = 0 inside the box, or None if w = 0."""
+    w1, w2 = float(w[0]), float(w[1])
+    if w1 == 0 and w2 == 0:
+        return None
+    if abs(w2) >= abs(w1):
+        xs = np.array([-lim, lim])
+        return xs, -(w1 * xs + b) / w2
+    ys = np.array([-lim, lim])
+    return -(w2 * ys + b) / w1, ys
+
+
+def plot_neuron(w=(1.0, 2.0), b=0.0, activation="sigmoid", *, data=None, ax=None,
+                lim: float = 3.0, n: int = 121):
+    """Output surface, decision boundary and weight vector of a 2-input neuron.
+
+    ``data`` is an optional ``(X, y)`` to scatter on top. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    x1, x2, a = neuron_surface(w, b, activation, lim=lim, n=n)
+    _, (lo, hi) = _activation(activation)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.2, 4.2))
+    else:
+        fig = ax.figure
+    levels = np.linspace(lo, hi, 21)
+    im = ax.contourf(x1, x2, np.clip(a, lo, hi), levels=levels, cmap="RdBu_r", alpha=0.85)
+    fig.colorbar(im, ax=ax, label=f"output a = {activation}(w·x + b)", ticks=np.linspace(lo, hi, 5))
+    line = decision_line(w, b, lim)
+    if line is not None:
+        ax.plot(*line, "k-", lw=2, label="boundary w·x + b = 0")
+        w_arr = np.asarray(w, dtype=float)
+        foot = -b * w_arr / (w_arr @ w_arr)
+        if np.all(np.abs(foot) < lim):
+            ax.annotate("", xy=foot + w_arr / np.linalg.norm(w_arr), xytext=foot,
+                        arrowprops=dict(arrowstyle="->", lw=2))
+    if data is not None:
+        X, y = data
+        ax.scatter(X[:, 0], X[:, 1], c=np.asarray(y), cmap="RdBu_r", edgecolors="k", s=18,
+                   vmin=np.min(y), vmax=np.max(y))
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
+           title=f"w = ({float(w[0]):.2g}, {float(w[1]):.2g}), b = {float(b):.2g}")
+    return fig

@@ -1,0 +1,70 @@
+"""Toy data generators, the neuron figure and its explorer."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from mathdl import datasets, plotting  # noqa: E402
+from mathdl.widgets import NeuronExplorer  # noqa: E402
+
+
+@pytest.mark.parametrize("make", [datasets.make_blobs, datasets.make_xor, datasets.make_moons,
+                                  datasets.make_separable])
+def test_generators_shapes_labels_and_seeding(make):
+    X, y = make(50, rng=1)
+    assert X.shape == (50, 2) and X.dtype == np.float64 and y.shape == (50,)
+    assert set(np.unique(y)) <= {0, 1}
+    X2, y2 = make(50, rng=1)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    with pytest.raises(ValueError, match="n must be an int"):
+        make(1, rng=0)
+
+
+def test_make_separable_respects_its_margin():
+    X, y = datasets.make_separable(200, margin=0.4, w=(2.0, 1.0), b=-0.5, rng=0)
+    distance = (X @ np.array([2.0, 1.0]) - 0.5) / np.sqrt(5)
+    assert np.all(np.abs(distance) >= 0.4)
+    assert np.all((distance > 0) == (y == 1))
+    with pytest.raises(ValueError, match="no room"):
+        datasets.make_separable(10, margin=10.0, rng=0)
+
+
+def test_xor_labels_are_the_sign_disagreement():
+    X, y = datasets.make_xor(100, noise=0.0, rng=0)
+    assert np.all(y == (np.sign(X[:, 0]) != np.sign(X[:, 1])))
+
+
+def test_load_digits_offline():
+    X, y = datasets.load_digits(classes=(0, 1))
+    assert X.shape[1] == 64 and set(np.unique(y)) == {0, 1} and X.max() <= 16
+    with pytest.raises(ValueError, match="classes must be digits"):
+        datasets.load_digits(classes=(10,))
+
+
+def test_neuron_surface_and_boundary():
+    x1, x2, a = plotting.neuron_surface((1.0, 2.0), 0.5, "sigmoid", n=11)
+    assert a.shape == (11, 11) and np.all((a > 0) & (a < 1))
+    xs, ys = plotting.decision_line((1.0, 2.0), 0.5)
+    np.testing.assert_allclose(1.0 * xs + 2.0 * ys + 0.5, 0.0, atol=1e-12)
+    assert plotting.decision_line((0.0, 0.0), 1.0) is None
+    with pytest.raises(ValueError, match="activation must be one of"):
+        plotting.neuron_surface((1.0, 2.0), 0.0, "softplus")
+
+
+def test_explorer_redraws_for_the_current_setting():
+    X, y = datasets.make_blobs(20, rng=0)
+    explorer = NeuronExplorer(data=(X, y))
+    explorer.w1.value, explorer.b.value, explorer.activation.value = -1.0, 0.5, "tanh"
+    assert explorer.state() == {"w": (-1.0, 2.0), "b": 0.5, "activation": "tanh"}
+    fig = explorer.draw()
+    line = fig.axes[0].lines[0]
+    np.testing.assert_allclose(-1.0 * line.get_xdata() + 2.0 * line.get_ydata() + 0.5, 0, atol=1e-12)
+    assert "b = 0.5" in fig.axes[0].get_title()
+    plt.close(fig)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        NeuronExplorer(activation="softplus")
