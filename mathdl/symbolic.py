@@ -34,7 +34,7 @@ import sympy as sp
 from ._validation import as_generator
 from .gradcheck import TOLERANCE, numeric_derivative, rel_error
 
-__all__ = ["Derivation", "verify_derivative", "verify_identity", "exactly_equal",
+__all__ = ["Derivation", "verify_derivative", "verify_gradient", "verify_identity", "exactly_equal",
            "CheckResult", "IDENTITY_TOLERANCE", "SATURATION_TOLERANCE"]
 
 #: numeric agreement required of two exact-arithmetic-equal formulas in float64
@@ -350,6 +350,68 @@ def _check_saturation(label, derived, var, implementation, points):
                 raise AssertionError(f"{label}: at x = {p:g} the exact value underflows float64, "
                                      f"so the result must be 0 or subnormal; got {ours!r}")
     return worst, max_normal_x
+
+
+# --------------------------------------------------------------------------
+# Gradients of several variables
+# --------------------------------------------------------------------------
+def verify_gradient(label: str, f, variables, stated, *, implementation, function, defs=None,
+                    domain=(-2.0, 2.0), n: int = 20, rng=0, show: bool = True) -> CheckResult:
+    """Check a gradient formula ∇f = ``stated`` symbolically and numerically.
+
+    Parameters
+    ----------
+    f : sympy expression of ``variables`` (a list of symbols).
+    stated : the gradient as the page states it, one expression per variable.
+    implementation : ``mathdl`` gradient, a numpy function of a vector of the
+        variables' values returning the gradient vector.
+    function : the ``mathdl`` scalar function of that vector, for central
+        differences.
+
+    Symbolic: ``simplify(∂f/∂v − stated_v) == 0`` for every variable.
+    Numeric: at ``n`` random points of ``domain``ⁿ, the implementation, the
+    lambdified sympy gradient and central differences agree pairwise to a
+    relative error below 1e-7.
+    """
+    from .gradcheck import numeric_gradient
+
+    _check_label(label)
+    variables = list(variables)
+    stated = list(stated)
+    if len(stated) != len(variables):
+        raise ValueError(f"stated must have one entry per variable ({len(variables)}), got {len(stated)}")
+    expanded = _expand(f, defs)
+    derived = [sp.diff(expanded, v) for v in variables]
+    ok = [exactly_equal(d, st, defs) for d, st in zip(derived, stated)]
+    if show:
+        from IPython.display import Math, display
+        marks = [r"\checkmark" if good else r"\boldsymbol{\times}" for good in ok]
+        rows = [rf"\frac{{\partial f}}{{\partial {sp.latex(v)}}} &= {sp.latex(st, order='none')} "
+                rf"&& {mark}\ \text{{sympy agrees}}"
+                for v, st, mark in zip(variables, stated, marks)]
+        display(Math(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"))
+    if not all(ok):
+        bad = variables[ok.index(False)]
+        raise AssertionError(f"{label}: ∂f/∂{bad} is not the stated "
+                             f"{sp.latex(stated[ok.index(False)])}")
+    gen = as_generator(rng)
+    points = gen.uniform(*domain, size=(n, len(variables)))
+    sym = sp.lambdify(variables, [_expand(st, defs) for st in stated], modules="numpy")
+    ours, exact, fd = [], [], []
+    for p in points:
+        ours.append(np.asarray(implementation(p.copy()), dtype=np.float64))
+        exact.append(np.asarray(sym(*p), dtype=np.float64))
+        fd.append(numeric_gradient(lambda v: float(function(v)), p.copy()))
+    ours, exact, fd = np.array(ours), np.array(exact), np.array(fd)
+    errors = {"mathdl vs sympy": rel_error(ours, exact),
+              "mathdl vs finite difference": rel_error(ours, fd),
+              "sympy vs finite difference": rel_error(exact, fd)}
+    bad = {k: v for k, v in errors.items() if not v < TOLERANCE}
+    if bad:
+        raise AssertionError(f"{label}: numeric check failed: " +
+                             ", ".join(f"{k} {v:.2e}" for k, v in bad.items()))
+    return _report(label, f"gradient in {len(variables)} variables, symbolic exact; "
+                          f"numeric < {_bound(TOLERANCE)}", errors)
 
 
 # --------------------------------------------------------------------------

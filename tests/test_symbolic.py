@@ -130,3 +130,29 @@ def test_verify_identity(capsys):
     assert capsys.readouterr().out == "verified eq-i: symbolic exact; numeric < 1e-12\n"
     with pytest.raises(AssertionError, match="not equal"):
         verify_identity("eq-i", sp.tanh(x), 2 * sigma(x) - 1, defs=DEFS, show=False)
+
+
+def test_verify_gradient_of_a_least_squares_loss(capsys):
+    from mathdl import neuron
+    from mathdl.symbolic import verify_gradient
+
+    w, b = sp.symbols("w b", real=True)
+    xs, ys = [0.5, -1.0, 2.0], [1.0, 0.0, 3.0]
+    J = sum((w * xi + b - yi) ** 2 for xi, yi in zip(xs, ys)) / 3
+    stated = [sp.Rational(2, 3) * sum((w * xi + b - yi) * xi for xi, yi in zip(xs, ys)),
+              sp.Rational(2, 3) * sum((w * xi + b - yi) for xi, yi in zip(xs, ys))]
+    X, y = np.array(xs)[:, None], np.array(ys)
+    model = neuron.LinearRegression()
+    verify_gradient("eq-g", J, [w, b], stated, show=False,
+                    implementation=lambda t: model.loss_and_grad(X, y, t)[1],
+                    function=lambda t: model.loss_and_grad(X, y, t)[0])
+    assert capsys.readouterr().out == ("verified eq-g: gradient in 2 variables, symbolic exact; "
+                                       "numeric < 1e-7\n")
+    with pytest.raises(AssertionError, match="is not the stated"):
+        verify_gradient("eq-g", J, [w, b], [stated[0], -stated[1]], show=False,
+                        implementation=lambda t: model.loss_and_grad(X, y, t)[1],
+                        function=lambda t: model.loss_and_grad(X, y, t)[0])
+    with pytest.raises(AssertionError, match="numeric check failed"):
+        verify_gradient("eq-g", J, [w, b], stated, show=False,
+                        implementation=lambda t: 2 * model.loss_and_grad(X, y, t)[1],
+                        function=lambda t: model.loss_and_grad(X, y, t)[0])
