@@ -48,7 +48,8 @@ execute: $(STAMP)
 	@set -e; for nb in $$(find $(NOTEBOOK_DIRS) -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort); do \
 	  echo "executing $$nb"; \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=600 "$$nb"; \
+	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False "$$nb"; \
+	  $(PY) tools/clean_notebook.py "$$nb"; \
 	done
 
 ## make index: regenerate the verification index from the saved notebooks

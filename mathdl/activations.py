@@ -3,14 +3,15 @@
 Each derivative sits right under its function and is written in a form that
 stays accurate where the textbook form loses every digit:
 
-* σ'(x) is computed as σ(x)σ(−x), never as σ(x)(1 − σ(x)): for x ≳ 37,
-  1 − σ(x) rounds to 0 although σ'(x) ≈ e^{−x} is a perfectly good number.
-* tanh'(x) is computed as sech²(x) = 4e^{−2|x|}/(1 + e^{−2|x|})², never as
-  1 − tanh²(x), for the same reason.
+* σ'(x) = σ(x)(1 − σ(x)) is computed as e/(1 + e)² with e = e^{−|x|}: for
+  x ≳ 37 the computed σ(x) is exactly 1, so σ(x)(1 − σ(x)) gives 0 although
+  σ'(x) ≈ e^{−x} is a perfectly good number.
+* tanh'(x) = 1 − tanh²(x) is computed as 4e/(1 + e)² with e = e^{−2|x|}, for
+  the same reason.
 
 All functions act elementwise (``softmax``/``log_softmax`` along ``axis``),
 keep float32 as float32, turn ints and bools into float64, accept ±inf where the
-function has a limit there, and raise ``ValueError`` on NaN.
+function has a limit there (softmax: −inf only), and raise ``ValueError`` on NaN.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def tanh_derivative(x):
     overflow past |x| ≈ 710) and no cancellation (1 − tanh² is 0 past |x| ≈ 19).
     """
     x = as_float_array(x, "x", allow_inf=True)
-    e = np.exp(-2.0 * np.abs(x))
+    e = np.exp(-np.abs(x))
+    e = e * e  # e^{-2|x|}; computing -2|x| first would overflow for |x| > 9e307
     return _scalar_or_array((4.0 * e / (1.0 + e) ** 2).astype(x.dtype, copy=False))
 
 
@@ -117,14 +119,27 @@ def leaky_relu_derivative(x, negative_slope: float = 0.01):
 # Softmax and log-softmax
 # --------------------------------------------------------------------------
 def _softmax_input(x, axis):
-    x = as_float_array(x, "x", min_ndim=1)
+    x = as_float_array(x, "x", min_ndim=1, allow_inf=True)
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise TypeError(f"axis must be an int, got {type(axis).__name__}")
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape}, got {axis}")
     if x.shape[axis] == 0:
         raise ValueError(f"softmax needs at least one entry along axis {axis}, x has shape {x.shape}")
+    if np.isposinf(x).any():
+        raise ValueError("x contains +inf: softmax has no limit there (-inf logits are allowed)")
+    if np.isneginf(x).all(axis=axis).any():
+        raise ValueError(f"x has a slice that is -inf everywhere along axis {axis}: "
+                         "softmax of it is undefined")
     return x
+
+
+def _shifted(x, axis):
+    """x − max(x): the largest entry becomes 0. Entries that overflow to −inf
+    (logits ±1e308) are exactly what e^{−inf} = 0 needs, so that overflow is not
+    an error."""
+    with np.errstate(over="ignore"):
+        return x - np.max(x, axis=axis, keepdims=True)
 
 
 def softmax(x, axis: int = -1):
@@ -134,7 +149,7 @@ def softmax(x, axis: int = -1):
     exponential overflows; logits of ±1e4 give exact 0s and 1s, not NaN.
     """
     x = _softmax_input(x, axis)
-    z = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    z = np.exp(_shifted(x, axis))
     return z / np.sum(z, axis=axis, keepdims=True)
 
 
@@ -151,7 +166,7 @@ def softmax_jacobian(x):
 def log_softmax(x, axis: int = -1):
     """log softmax(x)_i = x_i − log Σ_j e^{x_j}, through log-sum-exp."""
     x = _softmax_input(x, axis)
-    shifted = x - np.max(x, axis=axis, keepdims=True)
+    shifted = _shifted(x, axis)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
@@ -188,14 +203,14 @@ class _Elementwise(Layer):
 
 
 class Sigmoid(_Elementwise):
-    """Layer y = σ(x); backward: ∂L/∂x = ∂L/∂y · σ(x)σ(−x) (``eq-sigmoid-derivative``)."""
+    """Layer y = σ(x); backward: ∂L/∂x = ∂L/∂y · σ'(x) (``eq-sigmoid-derivative``)."""
 
     function = staticmethod(sigmoid)
     derivative = staticmethod(sigmoid_derivative)
 
 
 class Tanh(_Elementwise):
-    """Layer y = tanh(x); backward: ∂L/∂x = ∂L/∂y · sech²(x) (``eq-tanh-derivative``)."""
+    """Layer y = tanh(x); backward: ∂L/∂x = ∂L/∂y · tanh'(x) (``eq-tanh-derivative``)."""
 
     function = staticmethod(tanh)
     derivative = staticmethod(tanh_derivative)

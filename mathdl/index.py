@@ -24,7 +24,7 @@ __all__ = ["collect", "render", "main", "INDEX_PATH", "NOTEBOOK_DIRS"]
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 INDEX_PATH = pathlib.Path("appendices") / "verification-index.md"
 NOTEBOOK_DIRS = ("chapters", "appendices")
-_LINE = re.compile(r"^verified (?P<label>\S+): (?P<what>.+)$")
+_LINE = re.compile(r"^verified (?P<label>\S+)(?: \[(?P<part>[^\]]+)\])?: (?P<what>.+)$")
 
 
 def _notebooks(root: pathlib.Path):
@@ -56,7 +56,8 @@ def collect(root: pathlib.Path = ROOT) -> list[dict]:
                 for line in "".join(out.get("text", "")).splitlines():
                     match = _LINE.match(line.strip())
                     if match:
-                        rows.append({"label": match["label"], "what": match["what"],
+                        what = f"{match['part']}: {match['what']}" if match["part"] else match["what"]
+                        rows.append({"label": match["label"], "what": what,
                                      "doc": doc, "title": title})
     return rows
 

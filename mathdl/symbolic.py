@@ -62,16 +62,19 @@ def _bound(value: float) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
-def _report(label: str, summary: str, errors: dict[str, float]) -> CheckResult:
-    line = f"verified {label}: {summary}"
+def _report(label: str, summary: str, errors: dict[str, float], part: str | None = None) -> CheckResult:
+    line = f"verified {label}{f' [{part}]' if part else ''}: {summary}"
     print(line)
     return CheckResult(label, line, errors)
 
 
-def _check_label(label):
+def _check_label(label, part=None):
     if not isinstance(label, str) or not label or any(c.isspace() for c in label):
         raise ValueError(f"label must be the MyST label of the equation, a non-empty string "
                          f"without spaces, got {label!r}")
+    if part is not None and (not isinstance(part, str) or not part.strip() or any(c in part for c in "[]:\n")):
+        raise ValueError(f"part names which piece of the equation is checked, a short text "
+                         f"without brackets or colons, got {part!r}")
 
 
 # --------------------------------------------------------------------------
@@ -88,7 +91,7 @@ def _expand(expr, defs):
 def _is_zero(d) -> bool:
     if d == 0:
         return True
-    if d.has(sp.Abs, sp.sign) and d.free_symbols:
+    if d.has(sp.Abs, sp.sign) and d.free_symbols and all(s.is_real for s in d.free_symbols):
         return _is_zero_by_sign(d)
     attempts = (
         sp.simplify,
@@ -106,7 +109,7 @@ def _is_zero(d) -> bool:
 
 
 def _is_zero_by_sign(d) -> bool:
-    """Zero on every sign pattern of the symbols: s > 0, s < 0 and s = 0 for each.
+    """Zero on every sign pattern of the (real) symbols: s > 0, s < 0 and s = 0 for each.
 
     sympy cannot simplify |x| without knowing the sign of x; splitting the real
     line into x > 0, x < 0 and x = 0 and simplifying each case is exact.
@@ -184,21 +187,29 @@ class Derivation:
         return self
 
     def latex(self, marks=None) -> str:
-        """The chain as an ``aligned`` block; ``marks`` (✓/✗ per step) if checked."""
+        """The chain as LaTeX: step i's "=" carries the number (i), and the reasons
+        are listed under the chain, each marked ✓ (or ✗) once checked. Keeping the
+        reasons out of the chain's own lines keeps it narrow enough for a phone."""
         rows = []
-        for i, (expr, why) in enumerate(self.steps):
-            left = sp.latex(self.lhs, order="none") if i == 0 else ""
-            mark = "" if marks is None else (r"\checkmark" if marks[i] else r"\boldsymbol{\times}")
-            rows.append(rf"{left} &= {sp.latex(expr, order='none')} && {mark}\ \text{{{why}}}")
-        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+        for i, (expr, _) in enumerate(self.steps, 1):
+            left = sp.latex(self.lhs, order="none") if i == 1 else ""
+            rows.append(rf"{left} &\overset{{({i})}}{{=}} {sp.latex(expr, order='none')}")
+        reasons = []
+        for i, (_, why) in enumerate(self.steps, 1):
+            mark = "" if marks is None else (r"\checkmark\ " if marks[i - 1] else r"\boldsymbol{\times}\ ")
+            reasons.append(rf"&{mark}\text{{({i}) {why}}}")
+        return (r"\begin{gathered}\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+                + r" \\[6pt] {\small\begin{aligned}" + r" \\ ".join(reasons)
+                + r"\end{aligned}}\end{gathered}")
 
-    def verify(self, label: str, *, rng=0, n: int = 24, show: bool = True) -> CheckResult:
+    def verify(self, label: str, *, part: str | None = None, rng=0, n: int = 24,
+               show: bool = True) -> CheckResult:
         """Check every ``=``, show the chain, print the verification line.
 
         Raises ``AssertionError`` naming the first wrong step (after showing the
         chain with that step marked ✗).
         """
-        _check_label(label)
+        _check_label(label, part)
         if not self.steps:
             raise ValueError("a derivation needs at least one step")
         exprs = [self.lhs] + [e for e, _ in self.steps]
@@ -222,7 +233,7 @@ class Derivation:
             raise AssertionError(f"{label}: the lines of the derivation differ numerically "
                                  f"(relative error {err:.2e})")
         return _report(label, f"derivation of {len(self.steps)} steps, each step symbolic exact; "
-                              f"numeric < {_bound(IDENTITY_TOLERANCE)}", {"numeric": err})
+                              f"numeric < {_bound(IDENTITY_TOLERANCE)}", {"numeric": err}, part)
 
 
 # --------------------------------------------------------------------------
@@ -242,7 +253,7 @@ def _sample_away_from(gen, domain, n, kinks):
 
 def verify_derivative(label: str, f, var, stated, *, implementation, function, defs=None,
                       domain=(-8.0, 8.0), n: int = 200, kinks=(), saturation=None,
-                      rng=0, show: bool = True) -> CheckResult:
+                      part: str | None = None, rng=0, show: bool = True) -> CheckResult:
     """Check a derivative formula symbolically, numerically and in the tails.
 
     Parameters
@@ -262,9 +273,13 @@ def verify_derivative(label: str, f, var, stated, *, implementation, function, d
 
     Symbolic: ``simplify(sympy.diff(f) − stated) == 0``. Numeric: the
     implementation, the lambdified sympy derivative and a central difference
-    agree pairwise to a relative error below 1e-7.
+    agree pairwise to a relative error below 1e-7; and ``function`` must be
+    ``f`` (compared at the same points, relative error below 1e-12), so the
+    central difference is taken of the function that sympy differentiated.
+    ``part`` names the piece of the labelled equation checked, when one
+    equation holds several formulas.
     """
-    _check_label(label)
+    _check_label(label, part)
     derived = sp.diff(_expand(f, defs), var)
     stated_x = _expand(stated, defs)
     symbolic_ok = exactly_equal(derived, stated_x)
@@ -282,6 +297,12 @@ def verify_derivative(label: str, f, var, stated, *, implementation, function, d
     gen = as_generator(rng)
     points = _sample_away_from(gen, domain, n, kinks)
     sym = sp.lambdify(var, derived, modules="numpy")
+    f_sym = sp.lambdify(var, _expand(f, defs), modules="numpy")
+    f_err = rel_error(np.asarray(function(points), dtype=np.float64),
+                      np.broadcast_to(np.asarray(f_sym(points), dtype=np.float64), points.shape))
+    if not f_err < IDENTITY_TOLERANCE:
+        raise AssertionError(f"{label}: `function` is not the f that sympy differentiated "
+                             f"(relative error {f_err:.2e})")
     ours = np.asarray(implementation(points), dtype=np.float64)
     exact = np.broadcast_to(np.asarray(sym(points), dtype=np.float64), points.shape)
     fd = numeric_derivative(function, points)
@@ -299,7 +320,7 @@ def verify_derivative(label: str, f, var, stated, *, implementation, function, d
         errors["tails vs 50 digits"] = worst
         summary += (f"; tails < {_bound(SATURATION_TOLERANCE)} vs 50 digits up to |x| = {max_normal_x:g}"
                     f", finite and silent up to |x| = {max(abs(float(p)) for p in saturation):g}")
-    return _report(label, summary, errors)
+    return _report(label, summary, errors, part)
 
 
 def _at_50_digits(fn, p):
@@ -309,8 +330,6 @@ def _at_50_digits(fn, p):
     at x = 300 needs about 260 digits before anything is left), so the working
     precision doubles until two evaluations agree to 50 digits.
     """
-    if not np.isfinite(p):
-        return mpmath.mpf(0)
     previous = None
     for dps in (60, 120, 240, 480, 960, 1920):
         with mpmath.workdps(dps):
@@ -336,7 +355,10 @@ def _check_saturation(label, derived, var, implementation, points):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             ours = float(np.asarray(implementation(np.array([p])))[0])
-        exact = _at_50_digits(exact_fn, p)
+        if np.isfinite(p):
+            exact = _at_50_digits(exact_fn, p)
+        else:  # at ±inf the exact value is sympy's limit
+            exact = mpmath.mpf(str(sp.N(sp.limit(derived, var, sp.oo if p > 0 else -sp.oo), 60)))
         with mpmath.workdps(50):
             if abs(exact) >= _TINY:
                 err = float(abs(mpmath.mpf(ours) - exact) / abs(exact))
@@ -356,7 +378,8 @@ def _check_saturation(label, derived, var, implementation, points):
 # Gradients of several variables
 # --------------------------------------------------------------------------
 def verify_gradient(label: str, f, variables, stated, *, implementation, function, defs=None,
-                    domain=(-2.0, 2.0), n: int = 20, rng=0, show: bool = True) -> CheckResult:
+                    domain=(-2.0, 2.0), n: int = 20, part: str | None = None, rng=0,
+                    show: bool = True) -> CheckResult:
     """Check a gradient formula ∇f = ``stated`` symbolically and numerically.
 
     Parameters
@@ -371,11 +394,11 @@ def verify_gradient(label: str, f, variables, stated, *, implementation, functio
     Symbolic: ``simplify(∂f/∂v − stated_v) == 0`` for every variable.
     Numeric: at ``n`` random points of ``domain``ⁿ, the implementation, the
     lambdified sympy gradient and central differences agree pairwise to a
-    relative error below 1e-7.
+    relative error below 1e-7; ``function`` must equal ``f`` at those points.
     """
     from .gradcheck import numeric_gradient
 
-    _check_label(label)
+    _check_label(label, part)
     variables = list(variables)
     stated = list(stated)
     if len(stated) != len(variables):
@@ -397,6 +420,11 @@ def verify_gradient(label: str, f, variables, stated, *, implementation, functio
     gen = as_generator(rng)
     points = gen.uniform(*domain, size=(n, len(variables)))
     sym = sp.lambdify(variables, [_expand(st, defs) for st in stated], modules="numpy")
+    f_sym = sp.lambdify(variables, expanded, modules="numpy")
+    f_err = rel_error([float(function(p.copy())) for p in points], [float(f_sym(*p)) for p in points])
+    if not f_err < IDENTITY_TOLERANCE:
+        raise AssertionError(f"{label}: `function` is not the f that sympy differentiated "
+                             f"(relative error {f_err:.2e})")
     ours, exact, fd = [], [], []
     for p in points:
         ours.append(np.asarray(implementation(p.copy()), dtype=np.float64))
@@ -411,16 +439,16 @@ def verify_gradient(label: str, f, variables, stated, *, implementation, functio
         raise AssertionError(f"{label}: numeric check failed: " +
                              ", ".join(f"{k} {v:.2e}" for k, v in bad.items()))
     return _report(label, f"gradient in {len(variables)} variables, symbolic exact; "
-                          f"numeric < {_bound(TOLERANCE)}", errors)
+                          f"numeric < {_bound(TOLERANCE)}", errors, part)
 
 
 # --------------------------------------------------------------------------
 # Identities
 # --------------------------------------------------------------------------
 def verify_identity(label: str, lhs, rhs, *, defs=None, domain=(-5.0, 5.0), n: int = 200,
-                    rng=0, show: bool = True) -> CheckResult:
+                    part: str | None = None, rng=0, show: bool = True) -> CheckResult:
     """Check ``lhs = rhs`` exactly and at random points (relative error < 1e-12)."""
-    _check_label(label)
+    _check_label(label, part)
     ok = exactly_equal(lhs, rhs, defs)
     if show:
         from IPython.display import Math, display
@@ -437,4 +465,5 @@ def verify_identity(label: str, lhs, rhs, *, defs=None, domain=(-5.0, 5.0), n: i
     err = rel_error(a, b)
     if not err < IDENTITY_TOLERANCE:
         raise AssertionError(f"{label}: the two sides differ numerically (relative error {err:.2e})")
-    return _report(label, f"symbolic exact; numeric < {_bound(IDENTITY_TOLERANCE)}", {"numeric": err})
+    return _report(label, f"symbolic exact; numeric < {_bound(IDENTITY_TOLERANCE)}", {"numeric": err},
+                   part)

@@ -115,8 +115,17 @@ def test_sigmoid_at_extremes_is_finite_and_silent():
 
 @pytest.mark.usefixtures("no_warnings")
 def test_tanh_derivative_at_extremes_is_finite_and_silent():
-    d = act.tanh_derivative(np.array([-1e4, -1000.0, 1000.0, 1e4, np.inf]))
+    big = np.finfo(np.float64).max
+    d = act.tanh_derivative(np.array([-1e4, -1000.0, 1000.0, 1e4, 1e308, -big, big, np.inf]))
     assert np.all(d == 0.0)
+    assert act.tanh_derivative(np.float32(3e38)) == 0.0
+    assert act.sigmoid_derivative(np.array([big, -big])).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_softmax_at_the_largest_floats_is_silent():
+    np.testing.assert_array_equal(act.softmax(np.array([1e308, -1e308])), [1.0, 0.0])
+    assert act.log_softmax(np.array([1e308, -1e308]))[0] == 0.0
 
 
 @pytest.mark.usefixtures("no_warnings")
@@ -174,8 +183,11 @@ def test_softmax_bad_axis_and_empty():
         act.softmax(np.zeros(3), axis=0.5)
     with pytest.raises(ValueError, match="at least one entry"):
         act.softmax(np.zeros((2, 0)))
-    with pytest.raises(ValueError, match="x contains inf"):
+    with pytest.raises(ValueError, match=r"x contains \+inf"):
         act.softmax(np.array([np.inf, 0.0]))
+    with pytest.raises(ValueError, match="-inf everywhere"):
+        act.softmax(np.array([[0.0, 1.0], [-np.inf, -np.inf]]))
+    np.testing.assert_array_equal(act.softmax(np.array([0.0, -np.inf])), [1.0, 0.0])
 
 
 def test_leaky_relu_slope_is_checked():

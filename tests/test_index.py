@@ -24,11 +24,14 @@ def test_collect_reads_verification_lines_from_stdout(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# A page"),
         nbformat.v4.new_code_cell("check()", outputs=[nbformat.v4.new_output(
-            "stream", name="stdout", text="noise\nverified eq-a: symbolic exact; numeric < 1e-7\n")]),
+            "stream", name="stdout", text="noise\nverified eq-a: symbolic exact; numeric < 1e-7\n"
+                                          "verified eq-b [tanh form]: symbolic exact\n")]),
     ])
     nbformat.write(nb, tmp_path / "chapters" / "page.ipynb")
     rows = index.collect(tmp_path)
     assert rows == [{"label": "eq-a", "what": "symbolic exact; numeric < 1e-7",
+                     "doc": "chapters/page", "title": "A page"},
+                    {"label": "eq-b", "what": "tanh form: symbolic exact",
                      "doc": "chapters/page", "title": "A page"}]
     page = index.render(rows)
     assert ("| {eq}`eq-a` | `eq-a` | {doc}`/chapters/page` | symbolic exact; numeric < 1e-7 |"

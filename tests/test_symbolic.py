@@ -38,8 +38,9 @@ def test_a_flipped_sign_in_one_step_fails_and_names_the_step():
 def test_the_chain_is_rendered_with_a_mark_per_step():
     d = sigmoid_chain()
     latex = d.latex([True, True, False])
-    assert latex.startswith(r"\begin{aligned}") and latex.count(r"\checkmark") == 2
-    assert r"\boldsymbol{\times}" in latex and r"\text{chain rule}" in latex
+    assert latex.startswith(r"\begin{gathered}\begin{aligned}") and latex.count(r"\checkmark") == 2
+    assert r"\overset{(2)}{=}" in latex and r"\text{(2) chain rule}" in latex
+    assert r"\boldsymbol{\times}\ \text{(3) split}" in latex
 
 
 def test_first_step_is_checked_against_the_left_hand_side():
@@ -156,3 +157,40 @@ def test_verify_gradient_of_a_least_squares_loss(capsys):
         verify_gradient("eq-g", J, [w, b], stated, show=False,
                         implementation=lambda t: 2 * model.loss_and_grad(X, y, t)[1],
                         function=lambda t: model.loss_and_grad(X, y, t)[0])
+
+
+def test_function_must_be_the_f_that_sympy_differentiates():
+    with pytest.raises(AssertionError, match="`function` is not the f"):
+        verify_derivative("eq-s", sigma(x), x, sigma(x) * (1 - sigma(x)), defs=DEFS,
+                          implementation=act.sigmoid_derivative,
+                          function=lambda v: act.sigmoid(v) + 7, show=False)
+
+
+def test_points_at_infinity_are_compared_with_the_limit():
+    softplus = sp.log(1 + sp.exp(x))
+
+    def softplus_derivative(v):
+        return act.sigmoid(v)
+
+    def softplus_np(v):
+        return np.logaddexp(0, v)
+
+    verify_derivative("eq-sp", softplus, x, sigma(x), defs=DEFS, implementation=softplus_derivative,
+                      function=softplus_np, saturation=[-30, 25, 40, np.inf, -np.inf], show=False)
+    with pytest.raises(AssertionError, match="x = inf"):
+        verify_derivative("eq-sp", softplus, x, sigma(x), defs=DEFS,
+                          implementation=lambda v: np.where(np.isinf(v), 0.0, act.sigmoid(v)),
+                          function=softplus_np, saturation=[-30, 25, np.inf], show=False)
+
+
+def test_part_names_the_piece_of_an_equation(capsys):
+    verify_identity("eq-i", sp.tanh(x), 2 * sigma(2 * x) - 1, defs=DEFS, part="tanh form", show=False)
+    assert capsys.readouterr().out == "verified eq-i [tanh form]: symbolic exact; numeric < 1e-12\n"
+    with pytest.raises(ValueError, match="part names"):
+        verify_identity("eq-i", x, x, part="a: b", show=False)
+
+
+def test_the_sign_split_is_only_for_real_symbols():
+    z = sp.Symbol("z")                       # complex: sqrt(z**2) is not |z|
+    assert not exactly_equal(sp.sqrt(z ** 2), sp.Abs(z))
+    assert exactly_equal(sp.sqrt(x ** 2), sp.Abs(x))
