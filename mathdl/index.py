@@ -27,7 +27,31 @@ NOTEBOOK_DIRS = ("chapters", "appendices")
 _LINE = re.compile(r"^verified (?P<label>\S+)(?: \[(?P<part>[^\]]+)\])?: (?P<what>.+)$")
 
 
+def _toc_files(node) -> list[str]:
+    """Every ``file:`` entry of a Jupyter Book ``_toc.yml``, in reading order."""
+    found = []
+    if isinstance(node, dict):
+        for key in ("root", "file"):
+            if isinstance(node.get(key), str):
+                found.append(node[key])
+        for key in ("parts", "chapters", "sections"):
+            for child in node.get(key) or []:
+                found.extend(_toc_files(child))
+    return found
+
+
 def _notebooks(root: pathlib.Path):
+    """The notebooks of the book in reading order (``_toc.yml``); without a table
+    of contents, every notebook under ``chapters/`` and ``appendices/``."""
+    toc = root / "_toc.yml"
+    if toc.exists():
+        import yaml
+
+        for entry in _toc_files(yaml.safe_load(toc.read_text(encoding="utf-8"))):
+            path = root / f"{entry.removesuffix('.ipynb')}.ipynb"
+            if path.exists():
+                yield path
+        return
     for folder in NOTEBOOK_DIRS:
         yield from sorted(p for p in (root / folder).rglob("*.ipynb")
                           if ".ipynb_checkpoints" not in p.parts)

@@ -287,9 +287,9 @@ def verify_derivative(label: str, f, var, stated, *, implementation, function, d
         from IPython.display import Math, display
         lhs = sp.latex(sp.Derivative(f, var))
         verdict = "0" if symbolic_ok else r"\neq 0"
-        display(Math(rf"\text{{sympy: }}\ {lhs} = {sp.latex(sp.simplify(derived))}"
-                     rf"\qquad \text{{page: }}\ {sp.latex(stated)}"
-                     rf"\qquad \text{{difference: }} {verdict}"))
+        display(Math(rf"\begin{{aligned}}\text{{sympy: }}\ & {lhs} = {sp.latex(sp.simplify(derived))}"
+                     rf" \\ \text{{page: }}\ & {lhs} = {sp.latex(stated, order='none')}"
+                     rf" \\ \text{{difference: }}\ & {verdict}\end{{aligned}}"))
     if not symbolic_ok:
         raise AssertionError(f"{label}: sympy's derivative {sp.latex(sp.simplify(derived))} "
                              f"is not the stated {sp.latex(stated)}")

@@ -40,3 +40,15 @@ def test_collect_reads_verification_lines_from_stdout(tmp_path):
     assert index.main(["write", "--root", str(tmp_path)]) == 0
     assert index.main(["check", "--root", str(tmp_path)]) == 0
     json.loads((tmp_path / "chapters" / "page.ipynb").read_text())
+
+
+def test_only_pages_in_the_table_of_contents_count_in_reading_order(tmp_path):
+    for name in ("b", "a", "draft"):
+        (tmp_path / "chapters").mkdir(exist_ok=True)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text=f"verified eq-{name}: ok\n")])])
+        nbformat.write(nb, tmp_path / "chapters" / f"{name}.ipynb")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - chapters:\n      - file: chapters/b\n"
+        "        sections:\n          - file: chapters/a\n")
+    assert [row["label"] for row in index.collect(tmp_path)] == ["eq-b", "eq-a"]
