@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 JB := $(BIN)/jupyter-book
-# -n: broken references are warnings; -W: warnings are errors; --keep-going: report them all.
-BUILD_FLAGS := -n -W --keep-going
+# -n: broken references are warnings; -W: warnings are errors; --keep-going: report them all;
+# --all: rebuild every page (an incremental build left the bibliography page without a
+# citation added on another page, a dead link the browser tests caught).
+BUILD_FLAGS := -n -W --keep-going --all
 NOTEBOOK_DIRS := chapters appendices
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 DEBIAN_PACKAGES := chromium dataset-fashion-mnist fonts-noto-cjk
