@@ -37,3 +37,19 @@ def redraw():
 compute = timed(lambda: plotting.neuron_surface((1.2, -0.7), 0.4, "tanh"))
 full = timed(redraw)
 print(f"NeuronExplorer: compute {compute:.1f} ms (budget 50), compute + redraw {full:.1f} ms (budget 250)")
+
+from mathdl.widgets import plot_playground, train_playground  # noqa: E402
+
+
+def playground_redraw():
+    model, losses, data = train_playground(width=8, depth=1, activation="tanh", lr=0.3, data="xor")
+    fig = plot_playground(model, losses, data)
+    fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+
+
+compute = timed(lambda: train_playground(width=8, depth=1, activation="tanh", lr=0.3, data="xor"),
+                repeat=10)
+full = timed(playground_redraw, repeat=10)
+print(f"MLPPlayground (200 training steps): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")

@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validation import as_generator, check_real
 
-__all__ = ["make_blobs", "make_xor", "make_moons", "make_separable", "load_digits"]
+__all__ = ["make_blobs", "make_xor", "make_moons", "make_spirals", "make_separable", "load_digits"]
 
 
 def _count(n, name="n", minimum=2):
@@ -62,6 +62,22 @@ def make_moons(n: int = 200, *, noise: float = 0.1, rng=None):
     upper = np.column_stack([np.cos(t), np.sin(t)])
     lower = np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)])
     X = np.where(y[:, None] == 0, upper, lower)
+    return X + noise * gen.standard_normal((n, 2)), y
+
+
+def make_spirals(n: int = 200, *, turns: float = 1.5, noise: float = 0.05, rng=None):
+    """Two interleaved spirals (label 0 and 1), each turning ``turns`` times.
+
+    Points lie in about [−1, 1]²; a classic problem that needs hidden units.
+    """
+    n = _count(n)
+    turns = check_real(turns, "turns", low=0, low_inclusive=False)
+    noise = check_real(noise, "noise", low=0)
+    gen = as_generator(rng)
+    y = _halves(n, gen)
+    r = gen.uniform(0.1, 1.0, size=n)
+    angle = 2 * np.pi * turns * r + np.pi * y
+    X = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
     return X + noise * gen.standard_normal((n, 2)), y
 
 

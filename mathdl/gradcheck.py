@@ -113,24 +113,26 @@ def check_layer(layer, x, *, rng=0, tol: float = TOLERANCE) -> dict[str, float]:
     """Gradient check of a layer's ``backward`` for its input and every parameter.
 
     Uses the scalar L = Σ G ⊙ layer(x) with a random upstream gradient G, so
-    ∂L/∂y = G. Returns ``{"x": err, "W": err, ...}``; raises ``AssertionError``
-    naming every entry whose relative error is not below ``tol``.
+    ∂L/∂y = G. Returns ``{"x": err, "W": err, ...}`` (for a ``Sequential``,
+    ``"0.W"``, ``"0.b"``, ...); raises ``AssertionError`` naming every entry
+    whose relative error is not below ``tol``.
     """
     x = np.array(_require_float64(x, "x"), dtype=np.float64, copy=True)
-    for name, p in layer.params.items():
+    named = layer.named_parameters()
+    for name, p, _ in named:
         if p.dtype != np.float64:
             raise TypeError(f"parameter {name!r} must be float64 for a gradient check, got {p.dtype}")
     gen = as_generator(rng)
     y = np.asarray(layer.forward(x))
     upstream = gen.standard_normal(y.shape)
     grad_x = np.asarray(layer.backward(upstream)).copy()
-    analytic = {name: layer.grads[name].copy() for name in layer.params}
+    analytic = {name: g.copy() for name, _, g in named}
 
     def loss(_):
         return float(np.sum(upstream * layer.forward(x)))
 
     errors = {"x": rel_error(grad_x, numeric_gradient(loss, x))}
-    for name, p in layer.params.items():
+    for name, p, _ in named:
         errors[name] = rel_error(analytic[name], numeric_gradient(loss, p))
     layer.forward(x)  # leave the layer as the caller left it: last forward at x
     return _assert_close(f"{type(layer).__name__} gradients", errors, tol)

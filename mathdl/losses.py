@@ -12,7 +12,7 @@ import numpy as np
 
 from ._validation import as_float_array
 
-__all__ = ["mse", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+__all__ = ["mse", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
 #: log(p) is clamped at this value, as PyTorch's BCELoss clamps it at -100.
 LOG_FLOOR = -100.0
@@ -85,3 +85,36 @@ def binary_cross_entropy_with_logits(z, target):
     _check_binary_target(y)
     value = float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
     return value, (sigmoid(z) - y) / z.size
+
+
+def cross_entropy(logits, targets):
+    """Softmax cross-entropy from logits ``(N, C)`` and integer class targets ``(N,)``.
+
+    J = −(1/N) Σ_i log softmax(z_i)[y_i], computed through log-sum-exp, so it
+    is finite for logits of any size. Gradient: ∂J/∂z = (softmax(z) − onehot(y)) / N
+    (equation ``eq-cross-entropy-gradient``), shape ``(N, C)``.
+    """
+    from .activations import log_softmax
+
+    z = as_float_array(logits, "logits", ndim=2)
+    if z.shape[0] == 0 or z.shape[1] == 0:
+        raise ValueError(f"logits must have shape (N, C) with N, C ≥ 1, got {z.shape}")
+    t = np.asarray(targets)
+    if t.dtype.kind not in "iu":
+        if t.dtype.kind == "f" and t.size and np.all(t == np.round(t)):
+            t = t.astype(np.int64)
+        else:
+            raise TypeError(f"targets must be integer class indices, got dtype {t.dtype}")
+    if t.shape != (z.shape[0],):
+        raise ValueError(f"targets must have shape ({z.shape[0]},), one class per row of logits, "
+                         f"got {t.shape}")
+    if t.size and (t.min() < 0 or t.max() >= z.shape[1]):
+        bad = t[(t < 0) | (t >= z.shape[1])][0]
+        raise ValueError(f"targets must be class indices in [0, {z.shape[1] - 1}], got {bad}")
+    logp = log_softmax(z, axis=1)
+    n = z.shape[0]
+    rows = np.arange(n)
+    value = float(-np.mean(logp[rows, t]))
+    grad = np.exp(logp)
+    grad[rows, t] -= 1.0
+    return value, grad / n

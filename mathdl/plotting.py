@@ -7,7 +7,7 @@ import numpy as np
 from ._validation import as_float_array, check_real
 from .activations import leaky_relu, relu, sigmoid, tanh
 
-__all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line"]
+__all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions"]
 
 
 def _step(z):
@@ -96,3 +96,27 @@ def plot_neuron(w=(1.0, 2.0), b=0.0, activation="sigmoid", *, data=None, ax=None
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
            title=f"w = ({float(w[0]):.2g}, {float(w[1]):.2g}), b = {float(b):.2g}")
     return fig
+
+
+def plot_decision_regions(predict, data, *, ax=None, lim=None, n: int = 200, title=None):
+    """Colour the plane by a classifier's predicted class and scatter ``data = (X, y)``.
+
+    ``predict`` maps an ``(M, 2)`` array to class scores ``(M, C)`` or labels ``(M,)``.
+    """
+    import matplotlib.pyplot as plt
+
+    X, y = data
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    if lim is None:
+        lim = float(np.max(np.abs(X))) * 1.1
+    grid = np.linspace(-lim, lim, n)
+    g1, g2 = np.meshgrid(grid, grid)
+    out = np.asarray(predict(np.column_stack([g1.ravel(), g2.ravel()])))
+    labels = out.argmax(axis=1) if out.ndim == 2 else out
+    ax.contourf(g1, g2, labels.reshape(g1.shape), levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fcbba1"])
+    ax.scatter(X[:, 0], X[:, 1], c=np.asarray(y), cmap="RdBu_r", edgecolors="k", s=14)
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax.figure

@@ -7,9 +7,11 @@ figure is replaced, not stacked). Its drawing is a plain function in
 
 from __future__ import annotations
 
+import numpy as np
+
 from .plotting import ACTIVATIONS, plot_neuron
 
-__all__ = ["NeuronExplorer"]
+__all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground"]
 
 
 class NeuronExplorer:
@@ -47,6 +49,131 @@ class NeuronExplorer:
     def draw(self):
         """The figure for the current setting (a matplotlib Figure)."""
         return plot_neuron(data=self.data, **self.state())
+
+    def _redraw(self, _change=None):
+        import matplotlib.pyplot as plt
+        from IPython.display import clear_output, display
+
+        with self.output:
+            clear_output(wait=True)
+            fig = self.draw()
+            display(fig)
+            plt.close(fig)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        self._redraw()
+        display(self.widget)
+
+
+# --------------------------------------------------------------------------
+# The MLP playground (Chapter 2)
+# --------------------------------------------------------------------------
+PLAYGROUND_DATA = ("xor", "moons", "spirals")
+
+
+def _playground_data(name, rng=0):
+    from . import datasets
+
+    makers = {"xor": datasets.make_xor, "moons": datasets.make_moons,
+              "spirals": datasets.make_spirals}
+    if name not in makers:
+        raise ValueError(f"data must be one of {list(makers)}, got {name!r}")
+    X, y = makers[name](200, rng=rng)
+    return X, y
+
+
+def train_playground(width=8, depth=1, activation="tanh", lr=0.3, data="xor", *, steps=200,
+                     rng=0):
+    """Train a fresh MLP (``depth`` hidden layers of ``width`` units) on a 2-D problem.
+
+    Full-batch gradient descent on the cross-entropy for ``steps`` steps.
+    Returns ``(model, losses, (X, y))``; ``losses`` has one entry per step
+    (and stops early, with a non-finite last entry, if training diverges).
+    """
+    from .activations import ReLU, Sigmoid, Tanh
+    from .layers import Linear, Sequential
+    from .losses import cross_entropy
+    from .optim import SGD
+    from ._validation import as_generator
+
+    acts = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
+    if activation not in acts:
+        raise ValueError(f"activation must be one of {list(acts)}, got {activation!r}")
+    gen = as_generator(rng)
+    X, y = _playground_data(data, rng=0) if isinstance(data, str) else data
+    layers, size = [], 2
+    for _ in range(int(depth)):
+        layers += [Linear(size, int(width), rng=gen), acts[activation]()]
+        size = int(width)
+    layers.append(Linear(size, 2, rng=gen))
+    model = Sequential(*layers)
+    opt = SGD(lr)
+    losses = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(int(steps)):
+            value, grad = cross_entropy(model.forward(X), y)
+            losses.append(value)
+            if not np.isfinite(value):
+                break
+            model.backward(grad)
+            opt.step(model.parameters(), model.gradients())
+    return model, losses, (X, y)
+
+
+def plot_playground(model, losses, data, *, title=None):
+    """Decision regions of a playground model beside its loss curve."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import plot_decision_regions
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+    X, y = data
+    accuracy = float(np.mean(np.argmax(model.forward(X), axis=1) == y))
+    plot_decision_regions(model.forward, data, ax=left, n=120,
+                          title=title or f"training accuracy {accuracy:.2f}")
+    right.plot(losses)
+    right.set(xlabel="gradient-descent step", ylabel="cross-entropy loss", ylim=(0, None))
+    return fig
+
+
+class MLPPlayground:
+    """Width, depth, activation, learning rate and data set → train and show.
+
+    Every change trains a fresh network (seeded, so the same setting always
+    gives the same picture) and redraws its decision regions and loss curve.
+    """
+
+    def __init__(self, width=8, depth=1, activation="tanh", lr=0.3, data="xor", *, steps=200):
+        import ipywidgets as widgets
+
+        if data not in PLAYGROUND_DATA:
+            raise ValueError(f"data must be one of {list(PLAYGROUND_DATA)}, got {data!r}")
+        self.steps = int(steps)
+        self.width = widgets.IntSlider(value=width, min=1, max=32, description="width",
+                                       continuous_update=False)
+        self.depth = widgets.IntSlider(value=depth, min=1, max=4, description="depth",
+                                       continuous_update=False)
+        self.activation = widgets.Dropdown(options=["tanh", "relu", "sigmoid"], value=activation,
+                                           description="activation")
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=1, step=0.1,
+                                         description="η", continuous_update=False)
+        self.data = widgets.Dropdown(options=list(PLAYGROUND_DATA), value=data, description="data")
+        self.output = widgets.Output()
+        controls = (self.width, self.depth, self.activation, self.lr, self.data)
+        for control in controls:
+            control.observe(self._redraw, names="value")
+        self.widget = widgets.VBox([widgets.HBox(list(controls[:3])),
+                                    widgets.HBox(list(controls[3:])), self.output])
+
+    def state(self) -> dict:
+        return {"width": self.width.value, "depth": self.depth.value,
+                "activation": self.activation.value, "lr": self.lr.value, "data": self.data.value}
+
+    def draw(self):
+        model, losses, data = train_playground(**self.state(), steps=self.steps)
+        return plot_playground(model, losses, data)
 
     def _redraw(self, _change=None):
         import matplotlib.pyplot as plt

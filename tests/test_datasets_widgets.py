@@ -68,3 +68,31 @@ def test_explorer_redraws_for_the_current_setting():
     plt.close(fig)
     with pytest.raises(ValueError, match="activation must be one of"):
         NeuronExplorer(activation="softplus")
+
+
+def test_spirals_shape_and_labels():
+    X, y = datasets.make_spirals(100, rng=0)
+    assert X.shape == (100, 2) and set(np.unique(y)) == {0, 1}
+    assert np.abs(X).max() < 1.5
+
+
+def test_playground_trains_a_network_and_draws_it():
+    from mathdl.widgets import MLPPlayground, plot_playground, train_playground
+
+    model, losses, data = train_playground(width=8, depth=1, activation="tanh", lr=0.5,
+                                           data="xor", steps=200, rng=0)
+    assert len(losses) == 200 and losses[-1] < 0.5 * losses[0]
+    again = train_playground(width=8, depth=1, activation="tanh", lr=0.5, data="xor", steps=200, rng=0)
+    assert again[1] == losses
+    fig = plot_playground(model, losses, data)
+    assert len(fig.axes) == 2
+    plt.close(fig)
+    _, diverged, _ = train_playground(width=8, depth=2, activation="relu", lr=10.0, data="moons",
+                                      steps=200, rng=0)
+    assert len(diverged) <= 200
+    playground = MLPPlayground(width=4, data="moons")
+    playground.depth.value = 2
+    assert playground.state() == {"width": 4, "depth": 2, "activation": "tanh", "lr": 0.3,
+                                  "data": "moons"}
+    with pytest.raises(ValueError, match="data must be one of"):
+        MLPPlayground(data="circles")

@@ -1,0 +1,117 @@
+"""A small training loop, reused by the chapters from the MLP chapter on.
+
+``fit(model, loss_fn, optimizer, X, y, ...)`` runs epochs of shuffled
+mini-batches: forward, loss (value and gradient), backward, ``optimizer.step``
+on ``model.parameters()`` and ``model.gradients()``. It records a history of
+the mean training loss (and accuracy, for class targets) per epoch, and of the
+validation loss and accuracy if validation data are given.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import as_generator
+
+__all__ = ["fit", "evaluate", "History"]
+
+
+@dataclass
+class History:
+    """Per-epoch records of a training run."""
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _accuracy(output, y):
+    y = np.asarray(y)
+    if y.dtype.kind in "iu" and output.ndim == 2 and output.shape[1] > 1:
+        return float(np.mean(np.argmax(output, axis=1) == y))
+    return float("nan")
+
+
+def evaluate(model, loss_fn, X, y, batch_size: int = 1024) -> tuple[float, float]:
+    """Mean loss and accuracy of ``model`` on (X, y), in evaluation mode, in batches."""
+    was_training = model.training
+    model.eval()
+    losses, correct, n = 0.0, 0.0, len(X)
+    for start in range(0, n, batch_size):
+        xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+        out = model.forward(xb)
+        value, _ = loss_fn(out, yb)
+        losses += value * len(xb)
+        acc = _accuracy(out, yb)
+        correct += acc * len(xb)
+    model.train(was_training)
+    return losses / n, correct / n
+
+
+def _bar(epoch, epochs, loss, width=30):
+    done = int(width * epoch / epochs)
+    sys.stderr.write(f"\repoch {epoch:4d}/{epochs} [{'#' * done}{'.' * (width - done)}] "
+                     f"loss {loss:.4f}")
+    sys.stderr.flush()
+
+
+def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 32,
+        rng=None, validation=None, progress: bool = True) -> History:
+    """Train ``model`` by mini-batch gradient descent; returns the :class:`History`.
+
+    Parameters
+    ----------
+    model : a ``Layer`` (usually ``Sequential``).
+    loss_fn : ``(output, target) -> (value, grad)``, for example
+        ``mathdl.losses.cross_entropy``.
+    optimizer : has ``step(params, grads)``.
+    X, y : training inputs ``(N, ...)`` and targets ``(N, ...)``.
+    batch_size : samples per step; the last batch of an epoch may be smaller.
+    rng : seed or generator for the shuffling of every epoch.
+    validation : optional ``(X_val, y_val)``, evaluated after every epoch.
+    progress : a text progress bar on stderr; notebooks pass ``False``.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
+    if len(X) == 0:
+        raise ValueError("X is empty: there is nothing to train on")
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    gen = as_generator(rng)
+    history = History()
+    start_time = time.perf_counter()
+    model.train()
+    for epoch in range(1, epochs + 1):
+        order = gen.permutation(len(X))
+        total, correct = 0.0, 0.0
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            out = model.forward(X[idx])
+            value, grad = loss_fn(out, y[idx])
+            model.backward(grad)
+            optimizer.step(model.parameters(), model.gradients())
+            total += value * len(idx)
+            correct += _accuracy(out, y[idx]) * len(idx)
+        history.loss.append(total / len(X))
+        history.accuracy.append(correct / len(X))
+        if validation is not None:
+            val_loss, val_acc = evaluate(model, loss_fn, *validation)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_acc)
+            model.train()
+        if progress:
+            _bar(epoch, epochs, history.loss[-1])
+    if progress and epochs:
+        sys.stderr.write("\n")
+    history.seconds = time.perf_counter() - start_time
+    model.eval()
+    return history
