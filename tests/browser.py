@@ -216,8 +216,7 @@ def visit(context, base: str, page: str, *, screenshot: pathlib.Path | None = No
         result.url += f" -> {target}"
     else:
         tab.goto(url, wait_until="load")
-    state = tab.evaluate(_PAGE_STATE)
-    tab.wait_for_load_state("networkidle")
+    state = tab.evaluate(_PAGE_STATE)  # waits for MathJax and for every image itself
     result.broken_images = state["broken"]
     result.math_elements = state["math"]
     result.typeset_elements = state["typeset"]

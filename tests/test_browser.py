@@ -88,8 +88,9 @@ def test_search_works_offline(site, context):
 
 def _chapter(context, site):
     tab = context.new_page()
-    tab.goto(site + "chapters/01-neuron/neuron.html")
-    tab.wait_for_load_state("networkidle")
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
+    tab.goto(site + "chapters/01-neuron/neuron.html", wait_until="load")
+    tab.locator("button.copybtn").first.wait_for()   # added by sphinx-copybutton's script
     return tab
 
 
@@ -117,6 +118,7 @@ def test_reader_comforts_on_a_chapter_page(site, context):
 
 def test_landing_page_says_what_the_book_is_and_how_to_run_it(site, context):
     tab = context.new_page()
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
     tab.goto(site + "intro.html")
     text = tab.locator("main").inner_text()
     tab.close()
@@ -126,6 +128,7 @@ def test_landing_page_says_what_the_book_is_and_how_to_run_it(site, context):
 
 def test_execution_statistics_page_lists_the_chapters(site, context):
     tab = context.new_page()
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
     tab.goto(site + "appendices/execution-statistics.html")
     table = tab.locator("main table").inner_text()
     tab.close()
