@@ -17,7 +17,8 @@ PNG = bytes.fromhex(  # a valid 1x1 PNG
     "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 PAGES = {
-    "clean.html": '<p id="here">Fine.</p><img src="dot.png"><a href="clean.html#here">self</a>',
+    "clean.html": ('<p id="here">Fine.</p><img src="dot.png"><a href="clean.html#here">self</a>'
+                   '<div class="animation"><img src="dot.png"></div>'),
     "broken-image.html": '<img src="missing.png">',
     "untypeset-math.html": r'<p>Energy: <span class="math">\(E = mc^2\)</span></p>',
     "console-error.html": '<script>console.error("deliberate")</script>',
@@ -26,6 +27,7 @@ PAGES = {
     "broken-link.html": '<a href="no-such-page.html">a link to a missing page</a>',
     "widget.html": '<div class="jupyter-widgets widget-area">needs a kernel</div>',
     "script-error.html": "<script>undefinedFunction()</script>",
+    "animation-no-frames.html": '<div class="animation"><img id="frame" alt="frame"></div>',
     "too-wide.html": '<table><tr><td style="white-space: nowrap">' + "wide " * 400 + "</td></tr></table>",
 }
 
@@ -71,6 +73,7 @@ def problems(context, fixture_site, page):
     ("widget.html", "widget area"),
     ("script-error.html", "page error"),
     ("too-wide.html", "cut off at the page edge"),
+    ("animation-no-frames.html", "animation(s) without frames"),
 ])
 def test_each_defect_is_reported(context, fixture_site, page, expected):
     found = problems(context, fixture_site, page)
