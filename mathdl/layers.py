@@ -78,7 +78,8 @@ class Layer(abc.ABC):
         """Validate ``x``: a float array, of this layer's dtype if it has one."""
         arr = as_float_array(x, name, allow_inf=allow_inf)
         if self.dtype is not None and arr.dtype != self.dtype:
-            raise TypeError(f"{name} has dtype {arr.dtype} but {type(self).__name__} holds "
+            given = np.asarray(x).dtype
+            raise TypeError(f"{name} has dtype {given} but {type(self).__name__} holds "
                             f"{self.dtype} parameters; convert one of them (for example "
                             f"x.astype(np.{self.dtype}))")
         return arr
@@ -198,7 +199,8 @@ class Linear(Layer):
         self._x: np.ndarray | None = None
 
     def forward(self, x):
-        """y = x Wᵀ + b; keeps x for the backward pass."""
+        """y = x Wᵀ + b; keeps (a reference to) x for the backward pass, so do not change
+        x in place between forward and backward."""
         x = self._check_input(x)
         if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ValueError(f"x must have shape (..., {self.in_features}), got {x.shape}")

@@ -32,14 +32,26 @@ class History:
 
 
 def _accuracy(output, y):
+    """Fraction of rows whose largest score is the target class; NaN if y are not classes."""
     y = np.asarray(y)
-    if y.dtype.kind in "iu" and output.ndim == 2 and output.shape[1] > 1:
+    is_class = y.dtype.kind in "iu" or (y.dtype.kind == "f" and y.size and np.all(y == np.round(y)))
+    if is_class and y.ndim == 1 and output.ndim == 2 and output.shape[1] > 1:
         return float(np.mean(np.argmax(output, axis=1) == y))
     return float("nan")
 
 
+def _check_data(X, y):
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
+    if len(X) == 0:
+        raise ValueError("X is empty: there are no samples")
+    return X, y
+
+
 def evaluate(model, loss_fn, X, y, batch_size: int = 1024) -> tuple[float, float]:
     """Mean loss and accuracy of ``model`` on (X, y), in evaluation mode, in batches."""
+    X, y = _check_data(X, y)
     was_training = model.training
     model.eval()
     losses, correct, n = 0.0, 0.0, len(X)
@@ -77,14 +89,10 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 
     validation : optional ``(X_val, y_val)``, evaluated after every epoch.
     progress : a text progress bar on stderr; notebooks pass ``False``.
     """
-    X, y = np.asarray(X), np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
-    if len(X) == 0:
-        raise ValueError("X is empty: there is nothing to train on")
-    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+    X, y = _check_data(X, y)
+    if not isinstance(epochs, (int, np.integer)) or isinstance(epochs, bool) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+    if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     gen = as_generator(rng)
     history = History()

@@ -113,7 +113,11 @@ def train_playground(width=8, depth=1, activation="tanh", lr=0.3, data="xor", *,
     losses = []
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(int(steps)):
-            value, grad = cross_entropy(model.forward(X), y)
+            logits = model.forward(X)
+            if not np.all(np.isfinite(logits)):      # the step size was too large: stop here
+                losses.append(float("nan"))
+                break
+            value, grad = cross_entropy(logits, y)
             losses.append(value)
             if not np.isfinite(value):
                 break

@@ -95,6 +95,8 @@ def test_dtype_rules():
     assert layer.grads["W"].dtype == np.float32
     with pytest.raises(TypeError, match="x has dtype float64 but Linear holds float32"):
         layer(np.ones((1, 3)))
+    with pytest.raises(TypeError, match="x has dtype int64 but Linear holds float32"):
+        layer(np.ones((1, 3), dtype=np.int64))
     with pytest.raises(TypeError, match="dtype must be float32 or float64"):
         Linear(3, 2, dtype=np.int32)
 

@@ -97,3 +97,16 @@ def test_fit_bad_arguments():
     with pytest.raises(ValueError, match="batch_size must be a positive int"):
         fit(net, cross_entropy, SGD(0.1), np.zeros((3, 2)), np.zeros(3, int), batch_size=0,
             progress=False)
+
+
+def test_accuracy_with_integer_valued_float_labels_and_checks_of_evaluate():
+    X, y = datasets.make_xor(40, rng=0)
+    net = Sequential(Linear(2, 4, rng=1), ReLU(), Linear(4, 2, rng=2))
+    history = fit(net, cross_entropy, SGD(0.1), X, y.astype(float), epochs=1, rng=0, progress=False)
+    assert 0.0 <= history.accuracy[0] <= 1.0
+    with pytest.raises(ValueError, match="X is empty"):
+        evaluate(net, cross_entropy, np.zeros((0, 2)), np.zeros(0, int))
+    with pytest.raises(ValueError, match="same number of samples"):
+        evaluate(net, cross_entropy, X, y[:3])
+    with pytest.raises(ValueError, match="epochs must be a non-negative int"):
+        fit(net, cross_entropy, SGD(0.1), X, y, epochs=True, progress=False)
