@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validation import check_real
 
-__all__ = ["Optimizer", "SGD"]
+__all__ = ["Optimizer", "SGD", "Adam"]
 
 
 class Optimizer:
@@ -68,3 +68,43 @@ class SGD(Optimizer):
         self.t += 1
         for p, g in zip(params, grads):
             p -= (self.lr * g).astype(p.dtype, copy=False)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, Algorithm 1), with bias correction.
+
+    m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,
+    m̂ = m/(1 − β₁ᵗ),  v̂ = v/(1 − β₂ᵗ),  θ ← θ − η m̂/(√v̂ + ε).
+
+    The state (m, v) is kept per position of the parameter list; the step
+    count t is shared. Defaults are the paper's (and PyTorch's).
+    """
+
+    def __init__(self, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8) -> None:
+        super().__init__()
+        self.lr = check_real(lr, "lr", low=0, low_inclusive=False)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = (check_real(betas[0], "betas[0]", low=0, high=1, high_inclusive=False),
+                      check_real(betas[1], "betas[1]", low=0, high=1, high_inclusive=False))
+        self.eps = check_real(eps, "eps", low=0, low_inclusive=False)
+
+    def _hyper(self):
+        return {"lr": self.lr, "betas": self.betas, "eps": self.eps}
+
+    def step(self, params, grads) -> None:
+        params, grads = self._check(params, grads)
+        self.t += 1
+        b1, b2 = self.betas
+        c1, c2 = 1 - b1 ** self.t, 1 - b2 ** self.t
+        for i, (p, g) in enumerate(zip(params, grads)):
+            state = self.state.setdefault(i, {"m": np.zeros_like(p), "v": np.zeros_like(p)})
+            if state["m"].shape != p.shape:
+                raise ValueError(f"params[{i}] changed shape since the last step "
+                                 f"({state['m'].shape} -> {p.shape}); call reset()")
+            g = g.astype(p.dtype, copy=False)
+            state["m"] *= b1
+            state["m"] += (1 - b1) * g
+            state["v"] *= b2
+            state["v"] += (1 - b2) * g * g
+            p -= (self.lr * (state["m"] / c1) / (np.sqrt(state["v"] / c2) + self.eps)).astype(p.dtype, copy=False)

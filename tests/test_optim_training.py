@@ -110,3 +110,43 @@ def test_accuracy_with_integer_valued_float_labels_and_checks_of_evaluate():
         evaluate(net, cross_entropy, X, y[:3])
     with pytest.raises(ValueError, match="epochs must be a non-negative int"):
         fit(net, cross_entropy, SGD(0.1), X, y, epochs=True, progress=False)
+
+
+def test_adam_first_two_steps_by_hand():
+    from mathdl.optim import Adam
+
+    p = [np.array([1.0, -2.0])]
+    opt = Adam(lr=0.1, betas=(0.9, 0.99), eps=1e-8)
+    g1, g2 = np.array([0.5, -1.0]), np.array([0.1, 2.0])
+    opt.step(p, [g1])
+    # step 1: m̂ = g1, v̂ = g1², so the step is lr·sign(g1) (up to eps)
+    np.testing.assert_allclose(p[0], [1.0 - 0.1, -2.0 + 0.1], rtol=1e-7)
+    p1 = np.array([1.0, -2.0]) - 0.1 * g1 / (np.abs(g1) + 1e-8)
+    np.testing.assert_allclose(p[0], p1, rtol=1e-15)
+    opt.step(p, [g2])
+    m = 0.9 * 0.1 * g1 + 0.1 * g2
+    v = 0.99 * 0.01 * g1**2 + 0.01 * g2**2
+    m_hat, v_hat = m / (1 - 0.9**2), v / (1 - 0.99**2)
+    np.testing.assert_allclose(p[0], p1 - 0.1 * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-12)
+    assert opt.reset().t == 0 and opt.state == {}
+
+
+def test_adam_rejects_bad_hyper_parameters_and_trains():
+    from mathdl.optim import Adam
+
+    with pytest.raises(ValueError, match=r"betas\[0\] must be < 1"):
+        Adam(betas=(1.0, 0.999))
+    with pytest.raises(ValueError, match=r"betas\[1\] must be ≥ 0"):
+        Adam(betas=(0.9, -0.1))
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        Adam(eps=0)
+    with pytest.raises(TypeError, match="betas must be a pair"):
+        Adam(betas=0.9)
+    X, y = datasets.make_xor(200, rng=0)
+    net = Sequential(Linear(2, 8, rng=1), Tanh(), Linear(8, 2, rng=2))
+    history = fit(net, cross_entropy, Adam(lr=0.05), X, y, epochs=30, batch_size=20, rng=3,
+                  progress=False)
+    assert history.accuracy[-1] >= 0.97
+    p = [np.ones(2, np.float32)]
+    Adam().step(p, [np.ones(2)])
+    assert p[0].dtype == np.float32
