@@ -21,8 +21,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validation import as_generator
-from .layers import Layer, _check_dtype, _check_size, _INITS
+from .layers import Layer, _check_dtype, _check_size, _init_parameters
 
 __all__ = ["Conv2d", "MaxPool2d", "AvgPool2d", "im2col", "col2im", "output_size",
            "conv2d_naive", "max_pool2d_naive"]
@@ -105,23 +104,8 @@ class Conv2d(Layer):
         self.stride = _pair(stride, "stride")
         self.padding = _pair(padding, "padding", minimum=0)
         self.dtype = _check_dtype(dtype)
-        gen = as_generator(rng)
-        shape = (self.out_channels, self.in_channels, *self.kernel_size)
-        fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
-        if init is None:
-            bound = 1.0 / np.sqrt(fan_in)
-            W = gen.uniform(-bound, bound, size=shape)
-            b = gen.uniform(-bound, bound, size=self.out_channels)
-        elif init in _INITS:
-            W = _INITS[init](shape, rng=gen)
-            b = np.zeros(self.out_channels)
-        else:
-            raise ValueError(f"init must be None or one of {sorted(_INITS)}, got {init!r}")
-        self.params["W"] = W.astype(self.dtype)
-        self.grads["W"] = np.zeros_like(self.params["W"])
-        if bias:
-            self.params["b"] = b.astype(self.dtype)
-            self.grads["b"] = np.zeros_like(self.params["b"])
+        _init_parameters(self, (self.out_channels, self.in_channels, *self.kernel_size), bias,
+                         init, rng)
         self._cache = None
 
     def forward(self, x):

@@ -153,6 +153,30 @@ def _check_dtype(dtype) -> np.dtype:
     return dtype
 
 
+def _init_parameters(layer, shape, bias: bool, init, rng) -> None:
+    """Fill ``layer.params``/``grads`` with W of ``shape`` (out, in, ...) and b of (out,).
+
+    ``init=None`` is PyTorch's default: W and b uniform in ±1/√fan_in. A named
+    initialiser draws W and starts b at 0.
+    """
+    gen = as_generator(rng)
+    fan_in, _ = _fans(shape)
+    if init is None:
+        bound = 1.0 / np.sqrt(fan_in)
+        W = gen.uniform(-bound, bound, size=shape)
+        b = gen.uniform(-bound, bound, size=shape[0])
+    elif init in _INITS:
+        W = _INITS[init](shape, rng=gen)
+        b = np.zeros(shape[0])
+    else:
+        raise ValueError(f"init must be None or one of {sorted(_INITS)}, got {init!r}")
+    layer.params["W"] = W.astype(layer.dtype)
+    layer.grads["W"] = np.zeros_like(layer.params["W"])
+    if bias:
+        layer.params["b"] = b.astype(layer.dtype)
+        layer.grads["b"] = np.zeros_like(layer.params["b"])
+
+
 def _check_size(value, name) -> int:
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
@@ -180,22 +204,7 @@ class Linear(Layer):
         self.in_features = _check_size(in_features, "in_features")
         self.out_features = _check_size(out_features, "out_features")
         self.dtype = _check_dtype(dtype)
-        gen = as_generator(rng)
-        shape = (self.out_features, self.in_features)
-        if init is None:
-            bound = 1.0 / np.sqrt(self.in_features)
-            W = gen.uniform(-bound, bound, size=shape)
-            b = gen.uniform(-bound, bound, size=self.out_features)
-        elif init in _INITS:
-            W = _INITS[init](shape, rng=gen)
-            b = np.zeros(self.out_features)
-        else:
-            raise ValueError(f"init must be None or one of {sorted(_INITS)}, got {init!r}")
-        self.params["W"] = W.astype(self.dtype)
-        self.grads["W"] = np.zeros_like(self.params["W"])
-        if bias:
-            self.params["b"] = b.astype(self.dtype)
-            self.grads["b"] = np.zeros_like(self.params["b"])
+        _init_parameters(self, (self.out_features, self.in_features), bias, init, rng)
         self._x: np.ndarray | None = None
 
     def forward(self, x):

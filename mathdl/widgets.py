@@ -14,7 +14,28 @@ from .plotting import ACTIVATIONS, plot_neuron
 __all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground"]
 
 
-class NeuronExplorer:
+class _Explorer:
+    """Controls in ``self.widget``, a figure from ``self.draw()`` shown in ``self.output``;
+    every change of a control replaces the figure (it is redrawn, not stacked)."""
+
+    def _redraw(self, _change=None):
+        import matplotlib.pyplot as plt
+        from IPython.display import clear_output, display
+
+        with self.output:
+            clear_output(wait=True)
+            fig = self.draw()
+            display(fig)
+            plt.close(fig)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        self._redraw()
+        display(self.widget)
+
+
+class NeuronExplorer(_Explorer):
     """Sliders for w₁, w₂, b and a choice of activation → output surface and boundary.
 
     ``NeuronExplorer(data=(X, y))`` shows the points too. Display it as the
@@ -50,21 +71,6 @@ class NeuronExplorer:
         """The figure for the current setting (a matplotlib Figure)."""
         return plot_neuron(data=self.data, **self.state())
 
-    def _redraw(self, _change=None):
-        import matplotlib.pyplot as plt
-        from IPython.display import clear_output, display
-
-        with self.output:
-            clear_output(wait=True)
-            fig = self.draw()
-            display(fig)
-            plt.close(fig)
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        self._redraw()
-        display(self.widget)
 
 
 # --------------------------------------------------------------------------
@@ -142,7 +148,7 @@ def plot_playground(model, losses, data, *, title=None):
     return fig
 
 
-class MLPPlayground:
+class MLPPlayground(_Explorer):
     """Width, depth, activation, learning rate and data set → train and show.
 
     Every change trains a fresh network (seeded, so the same setting always
@@ -179,18 +185,3 @@ class MLPPlayground:
         model, losses, data = train_playground(**self.state(), steps=self.steps)
         return plot_playground(model, losses, data)
 
-    def _redraw(self, _change=None):
-        import matplotlib.pyplot as plt
-        from IPython.display import clear_output, display
-
-        with self.output:
-            clear_output(wait=True)
-            fig = self.draw()
-            display(fig)
-            plt.close(fig)
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        self._redraw()
-        display(self.widget)

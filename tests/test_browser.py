@@ -71,8 +71,7 @@ def test_every_chapter_page_has_typeset_math(site, context):
 
 
 def test_search_works_offline(site, context):
-    tab = context.new_page()
-    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
+    tab = _offline_tab(context, site)
     tab.goto(site + "intro.html")
     tab.keyboard.press("Control+k")
     box = tab.locator("input[name='q']:visible").first
@@ -86,9 +85,15 @@ def test_search_works_offline(site, context):
     assert any("neuron" in t.lower() for t in titles), titles
 
 
-def _chapter(context, site):
+def _offline_tab(context, site):
+    """A new tab in which every request to another host is aborted."""
     tab = context.new_page()
     tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
+    return tab
+
+
+def _chapter(context, site):
+    tab = _offline_tab(context, site)
     tab.goto(site + "chapters/01-neuron/neuron.html", wait_until="load")
     tab.locator("button.copybtn").first.wait_for()   # added by sphinx-copybutton's script
     return tab
@@ -117,8 +122,7 @@ def test_reader_comforts_on_a_chapter_page(site, context):
 
 
 def test_landing_page_says_what_the_book_is_and_how_to_run_it(site, context):
-    tab = context.new_page()
-    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
+    tab = _offline_tab(context, site)
     tab.goto(site + "intro.html")
     text = tab.locator("main").inner_text()
     tab.close()
@@ -127,8 +131,7 @@ def test_landing_page_says_what_the_book_is_and_how_to_run_it(site, context):
 
 
 def test_execution_statistics_page_lists_the_chapters(site, context):
-    tab = context.new_page()
-    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
+    tab = _offline_tab(context, site)
     tab.goto(site + "appendices/execution-statistics.html")
     table = tab.locator("main table").inner_text()
     tab.close()
