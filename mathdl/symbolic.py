@@ -239,6 +239,25 @@ class Derivation:
 # --------------------------------------------------------------------------
 # Derivatives of one variable
 # --------------------------------------------------------------------------
+def _check_function_is_f(label, f_err):
+    """The finite differences must be taken of the function sympy differentiated."""
+    if not f_err < IDENTITY_TOLERANCE:
+        raise AssertionError(f"{label}: `function` is not the f that sympy differentiated "
+                             f"(relative error {f_err:.2e})")
+
+
+def _three_way(label, ours, exact, fd) -> dict[str, float]:
+    """mathdl, sympy and central differences must agree pairwise below 1e-7."""
+    errors = {"mathdl vs sympy": rel_error(ours, exact),
+              "mathdl vs finite difference": rel_error(ours, fd),
+              "sympy vs finite difference": rel_error(exact, fd)}
+    bad = {k: v for k, v in errors.items() if not v < TOLERANCE}
+    if bad:
+        raise AssertionError(f"{label}: numeric check failed: " +
+                             ", ".join(f"{k} {v:.2e}" for k, v in bad.items()))
+    return errors
+
+
 def _sample_away_from(gen, domain, n, kinks):
     points = gen.uniform(*domain, size=n)
     for _ in range(100):
@@ -300,19 +319,11 @@ def verify_derivative(label: str, f, var, stated, *, implementation, function, d
     f_sym = sp.lambdify(var, _expand(f, defs), modules="numpy")
     f_err = rel_error(np.asarray(function(points), dtype=np.float64),
                       np.broadcast_to(np.asarray(f_sym(points), dtype=np.float64), points.shape))
-    if not f_err < IDENTITY_TOLERANCE:
-        raise AssertionError(f"{label}: `function` is not the f that sympy differentiated "
-                             f"(relative error {f_err:.2e})")
+    _check_function_is_f(label, f_err)
     ours = np.asarray(implementation(points), dtype=np.float64)
     exact = np.broadcast_to(np.asarray(sym(points), dtype=np.float64), points.shape)
     fd = numeric_derivative(function, points)
-    errors = {"mathdl vs sympy": rel_error(ours, exact),
-              "mathdl vs finite difference": rel_error(ours, fd),
-              "sympy vs finite difference": rel_error(exact, fd)}
-    bad = {k: v for k, v in errors.items() if not v < TOLERANCE}
-    if bad:
-        raise AssertionError(f"{label}: numeric check failed: " +
-                             ", ".join(f"{k} {v:.2e}" for k, v in bad.items()))
+    errors = _three_way(label, ours, exact, fd)
     summary = f"symbolic exact; numeric < {_bound(TOLERANCE)}"
 
     if saturation is not None:
@@ -422,22 +433,14 @@ def verify_gradient(label: str, f, variables, stated, *, implementation, functio
     sym = sp.lambdify(variables, [_expand(st, defs) for st in stated], modules="numpy")
     f_sym = sp.lambdify(variables, expanded, modules="numpy")
     f_err = rel_error([float(function(p.copy())) for p in points], [float(f_sym(*p)) for p in points])
-    if not f_err < IDENTITY_TOLERANCE:
-        raise AssertionError(f"{label}: `function` is not the f that sympy differentiated "
-                             f"(relative error {f_err:.2e})")
+    _check_function_is_f(label, f_err)
     ours, exact, fd = [], [], []
     for p in points:
         ours.append(np.asarray(implementation(p.copy()), dtype=np.float64))
         exact.append(np.asarray(sym(*p), dtype=np.float64))
         fd.append(numeric_gradient(lambda v: float(function(v)), p.copy()))
     ours, exact, fd = np.array(ours), np.array(exact), np.array(fd)
-    errors = {"mathdl vs sympy": rel_error(ours, exact),
-              "mathdl vs finite difference": rel_error(ours, fd),
-              "sympy vs finite difference": rel_error(exact, fd)}
-    bad = {k: v for k, v in errors.items() if not v < TOLERANCE}
-    if bad:
-        raise AssertionError(f"{label}: numeric check failed: " +
-                             ", ".join(f"{k} {v:.2e}" for k, v in bad.items()))
+    errors = _three_way(label, ours, exact, fd)
     return _report(label, f"gradient in {len(variables)} variables, symbolic exact; "
                           f"numeric < {_bound(TOLERANCE)}", errors, part)
 
