@@ -19,7 +19,6 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .layers import Layer, _check_dtype, _check_size, _init_parameters
 
@@ -56,34 +55,49 @@ def _geometry(x_shape, kernel_size, stride, padding):
     return (kh, kw), (sh, sw), (ph, pw), (ho, wo)
 
 
+def _offsets(kernel_size, stride, out_size):
+    """For every kernel offset (u, v), in row-major order: the slices of the
+    (padded) input that offset reads, one element per output pixel."""
+    (kh, kw), (sh, sw), (ho, wo) = kernel_size, stride, out_size
+    for u in range(kh):
+        for v in range(kw):
+            yield u, v, (slice(u, u + sh * (ho - 1) + 1, sh), slice(v, v + sw * (wo - 1) + 1, sw))
+
+
 def im2col(x, kernel_size, stride=1, padding=0) -> np.ndarray:
     """Receptive fields as rows: ``(N, C, H, W)`` → ``(N·Ho·Wo, C·kH·kW)``.
 
     Row ``(n, i, j)`` holds the C×kH×kW input values that output pixel (i, j)
     of sample n sees, flattened in the order of a kernel ``W[o].ravel()``.
+    It is filled one kernel offset (u, v) at a time: that offset reads the
+    input at rows u, u + s, u + 2s, … and columns v, v + s, …, a strided slice
+    (the loop runs over the kH·kW offsets, never over samples or pixels).
     """
     x = np.asarray(x)
-    (kh, kw), (sh, sw), (ph, pw), (ho, wo) = _geometry(x.shape, kernel_size, stride, padding)
+    (kh, kw), stride, (ph, pw), (ho, wo) = _geometry(x.shape, kernel_size, stride, padding)
     n, c = x.shape[:2]
     xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw))) if ph or pw else x
-    windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw][:, :, :ho, :wo]
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, c * kh * kw)
+    cols = np.empty((n, ho, wo, c, kh, kw), dtype=x.dtype)
+    for u, v, (rows, columns) in _offsets((kh, kw), stride, (ho, wo)):
+        cols[..., u, v] = xp[:, :, rows, columns].transpose(0, 2, 3, 1)
+    return cols.reshape(n * ho * wo, c * kh * kw)
 
 
 def col2im(cols, x_shape, kernel_size, stride=1, padding=0) -> np.ndarray:
     """The adjoint of :func:`im2col`: add every row back onto the pixels it came from.
 
     Overlapping receptive fields add up, which is exactly what the gradient with
-    respect to the input needs. Returns an array of shape ``x_shape``.
+    respect to the input needs. Returns an array of shape ``x_shape``. (The sums
+    run in channels-last order, where each offset's slice is one block of memory,
+    and the result is transposed back at the end.)
     """
-    (kh, kw), (sh, sw), (ph, pw), (ho, wo) = _geometry(x_shape, kernel_size, stride, padding)
+    (kh, kw), stride, (ph, pw), (ho, wo) = _geometry(x_shape, kernel_size, stride, padding)
     n, c, h, w = x_shape
     cols = np.asarray(cols).reshape(n, ho, wo, c, kh, kw)
-    xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
-    for u in range(kh):                      # a loop over kernel offsets, not over pixels
-        for v in range(kw):
-            xp[:, :, u:u + sh * ho:sh, v:v + sw * wo:sw] += cols[:, :, :, :, u, v].transpose(0, 3, 1, 2)
-    return xp[:, :, ph:ph + h, pw:pw + w]
+    xp = np.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype=cols.dtype)
+    for u, v, (rows, columns) in _offsets((kh, kw), stride, (ho, wo)):
+        xp[:, rows, columns, :] += cols[..., u, v]
+    return xp[:, ph:ph + h, pw:pw + w, :].transpose(0, 3, 1, 2)
 
 
 class Conv2d(Layer):
@@ -122,7 +136,7 @@ class Conv2d(Layer):
         if "b" in self.params:
             y += self.params["b"]
         self._cache = (x.shape, cols)
-        return y.reshape(x.shape[0], ho, wo, self.out_channels).transpose(0, 3, 1, 2)
+        return np.ascontiguousarray(y.reshape(x.shape[0], ho, wo, self.out_channels).transpose(0, 3, 1, 2))
 
     def backward(self, grad_out):
         """∂L/∂W = Gᵀ·cols (a cross-correlation of x with G), ∂L/∂b = Σ G,
@@ -150,13 +164,17 @@ class _Pool(Layer):
         self.stride = self.kernel_size if stride is None else _pair(stride, "stride")
         self._cache = None
 
-    def _windows(self, x):
+    def _offsets(self, x):
+        """Check x; return it and, per kernel offset, the slices it reads (see :func:`im2col`)."""
         x = self._check_input(x)
         if x.ndim != 4:
             raise ValueError(f"x must have shape (N, C, H, W), got {x.shape}")
-        (kh, kw), (sh, sw), _, (ho, wo) = _geometry(x.shape, self.kernel_size, self.stride, 0)
-        windows = sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw][:, :, :ho, :wo]
-        return x, windows.reshape(*windows.shape[:4], kh * kw)
+        out_size = _geometry(x.shape, self.kernel_size, self.stride, 0)[3]
+        return x, list(_offsets(self.kernel_size, self.stride, out_size))
+
+    def _grad(self, grad_out, x_shape):
+        ho, wo = _geometry(x_shape, self.kernel_size, self.stride, 0)[3]
+        return self._check_grad_out(grad_out, (*x_shape[:2], ho, wo), np.asarray(grad_out).dtype)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride})"
@@ -171,21 +189,27 @@ class MaxPool2d(_Pool):
     """
 
     def forward(self, x):
-        x, windows = self._windows(x)
-        arg = windows.argmax(axis=-1)
-        self._cache = (x.shape, arg)
-        return np.take_along_axis(windows, arg[..., None], axis=-1)[..., 0]
+        """y[n, c, i, j] = max over the window; remembers which offset won."""
+        x, offsets = self._offsets(x)
+        _, _, first = offsets[0]
+        y = x[(slice(None), slice(None), *first)].copy()
+        winner = np.zeros(y.shape, dtype=np.min_scalar_type(len(offsets) - 1))
+        for k, (_, _, window) in enumerate(offsets[1:], start=1):
+            candidate = x[(slice(None), slice(None), *window)]
+            better = candidate > y                 # strict: a tie keeps the earlier offset
+            # winner = k where better; k only grows, so a maximum does it (and fast)
+            np.maximum(winner, better.view(np.uint8) * winner.dtype.type(k), out=winner)
+            np.maximum(y, candidate, out=y)
+        self._cache = (x.shape, winner, offsets)
+        return y
 
     def backward(self, grad_out):
-        x_shape, arg = self._require_forward("_cache")
-        g = self._check_grad_out(grad_out, arg.shape, np.asarray(grad_out).dtype)
-        (kh, kw), (sh, sw) = self.kernel_size, self.stride
-        n, c, ho, wo = arg.shape
-        rows = np.arange(ho)[:, None] * sh + arg // kw    # (N, C, Ho, Wo) by broadcasting
-        cols = np.arange(wo)[None, :] * sw + arg % kw
+        """∂L/∂x: each output's gradient goes to its window's winning position."""
+        x_shape, winner, offsets = self._require_forward("_cache")
+        g = self._grad(grad_out, x_shape)
         dx = np.zeros(x_shape, dtype=g.dtype)
-        nn, cc = np.meshgrid(np.arange(n), np.arange(c), indexing="ij")
-        np.add.at(dx, (nn[:, :, None, None], cc[:, :, None, None], rows, cols), g)
+        for k, (_, _, window) in enumerate(offsets):
+            dx[(slice(None), slice(None), *window)] += g * (winner == k)
         return dx
 
 
@@ -193,20 +217,20 @@ class AvgPool2d(_Pool):
     """Average pooling; backward spreads each output's gradient evenly, /(kH·kW)."""
 
     def forward(self, x):
-        x, windows = self._windows(x)
-        self._cache = x.shape
-        return windows.mean(axis=-1)
+        """y[n, c, i, j] = mean of the window."""
+        x, offsets = self._offsets(x)
+        y = sum(x[(slice(None), slice(None), *window)] for _, _, window in offsets)
+        self._cache = (x.shape, offsets)
+        return y / len(offsets)
 
     def backward(self, grad_out):
-        x_shape = self._require_forward("_cache")
-        (kh, kw), (sh, sw) = self.kernel_size, self.stride
-        ho, wo = _geometry(x_shape, self.kernel_size, self.stride, 0)[3]
-        g = self._check_grad_out(grad_out, (x_shape[0], x_shape[1], ho, wo), np.asarray(grad_out).dtype)
+        """∂L/∂x: each output's gradient, divided by kH·kW, to every position of its window."""
+        x_shape, offsets = self._require_forward("_cache")
+        g = self._grad(grad_out, x_shape)
         dx = np.zeros(x_shape, dtype=g.dtype)
-        share = g / (kh * kw)
-        for u in range(kh):
-            for v in range(kw):
-                dx[:, :, u:u + sh * ho:sh, v:v + sw * wo:sw] += share
+        share = g / len(offsets)
+        for _, _, window in offsets:
+            dx[(slice(None), slice(None), *window)] += share
         return dx
 
 

@@ -14,7 +14,8 @@ import numpy as np
 from ._validation import as_generator, check_real
 
 __all__ = ["make_blobs", "make_xor", "make_moons", "make_spirals", "make_separable", "load_digits",
-           "read_idx", "load_mnist", "load_fashion_mnist", "data_dirs"]
+           "read_idx", "load_mnist", "load_fashion_mnist", "data_dirs",
+           "FASHION_MNIST_CLASSES"]
 
 
 def _count(n, name="n", minimum=2):
@@ -267,6 +268,11 @@ def _missing(name, dirs):
     where = ", ".join(str(d) for d in dirs)
     package = " (`make deps` installs Debian's dataset-fashion-mnist)" if name == "fashion-mnist" else ""
     return f"{name} not found in {where}{package}; put the four .gz files in one of them"
+
+
+#: Fashion-MNIST's class names, by label (Xiao, Rasul & Vollgraf, 2017).
+FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
 def load_fashion_mnist(split: str = "train", *, data_dir=None, download: bool = True):

@@ -7,7 +7,8 @@ import numpy as np
 from ._validation import as_float_array, check_real
 from .activations import leaky_relu, relu, sigmoid, tanh
 
-__all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions"]
+__all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions",
+           "KERNELS", "feature_map", "plot_convolution", "plot_kernel_gallery"]
 
 
 def _step(z):
@@ -120,3 +121,108 @@ def plot_decision_regions(predict, data, *, ax=None, lim=None, n: int = 200, tit
     if title:
         ax.set_title(title)
     return ax.figure
+
+
+# --------------------------------------------------------------------------
+# Convolution (Chapter 3)
+# --------------------------------------------------------------------------
+#: Classic 3×3 kernels of image processing, by name. Applied as ``Conv2d``
+#: applies them: a cross-correlation, kernel not flipped.
+KERNELS = {
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    "box blur": [[1 / 9] * 3] * 3,
+    "Gaussian blur": [[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]],
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "vertical edges (Sobel)": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    "horizontal edges (Sobel)": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    "Laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "emboss": [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+}
+
+
+def _kernel(kernel) -> np.ndarray:
+    """A kernel given by name (a key of :data:`KERNELS`) or as a 2-D array."""
+    if isinstance(kernel, str):
+        if kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {list(KERNELS)} or a 2-D array, got {kernel!r}")
+        kernel = KERNELS[kernel]
+    kernel = as_float_array(kernel, "kernel")
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must be a 2-D array (kH, kW), got shape {kernel.shape}")
+    return kernel
+
+
+def feature_map(image, kernel, *, padding: int = 1, relu_after: bool = False, pool: int = 1):
+    """One channel through ``Conv2d`` with the given kernel (and optional ReLU, max pooling).
+
+    ``image`` is ``(H, W)``; ``kernel`` a name of :data:`KERNELS` or a ``(kH, kW)``
+    array. Returns the 2-D feature map.
+    """
+    from .conv import Conv2d, MaxPool2d
+
+    image = as_float_array(image, "image")
+    if image.ndim != 2:
+        raise ValueError(f"image must be a 2-D array (H, W), got shape {image.shape}")
+    kernel = _kernel(kernel)
+    layer = Conv2d(1, 1, kernel.shape, padding=padding, bias=False)
+    layer.params["W"][0, 0] = kernel
+    out = layer.forward(image[None, None])
+    if relu_after:
+        out = np.maximum(out, 0.0)
+    if pool > 1:
+        out = MaxPool2d(pool).forward(out)
+    return out[0, 0]
+
+
+def _show(ax, array, title, cmap="gray", symmetric=False):
+    if symmetric:
+        lim = float(np.max(np.abs(array))) or 1.0
+        ax.imshow(array, cmap="RdBu_r", vmin=-lim, vmax=lim)
+    else:
+        ax.imshow(array, cmap=cmap)
+    ax.set_title(title, fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+
+
+def plot_convolution(image, kernel="vertical edges (Sobel)", *, padding: int = 1,
+                     relu_after: bool = False, pool: int = 1, title=None):
+    """Image, kernel (with its numbers) and feature map side by side; returns the Figure.
+
+    The feature map is drawn in a diverging colour map centred on 0 (red
+    positive, blue negative) unless ReLU has removed the negative part.
+    """
+    import matplotlib.pyplot as plt
+
+    kernel = _kernel(kernel)
+    fmap = feature_map(image, kernel, padding=padding, relu_after=relu_after, pool=pool)
+    fig, (a0, a1, a2) = plt.subplots(1, 3, figsize=(8.4, 3.0), layout="constrained",
+                                     gridspec_kw={"width_ratios": [1, 0.8, 1]})
+    _show(a0, np.asarray(image), f"input {np.shape(image)[0]}×{np.shape(image)[1]}")
+    _show(a1, kernel, "kernel", symmetric=True)
+    for (i, j), value in np.ndenumerate(kernel):
+        a1.text(j, i, f"{value:.2g}", ha="center", va="center", fontsize=9)
+    steps = " → ReLU" * relu_after + (f" → max-pool {pool}" if pool > 1 else "")
+    _show(a2, fmap, f"feature map {fmap.shape[0]}×{fmap.shape[1]}{steps}",
+          cmap="magma", symmetric=not relu_after)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_kernel_gallery(image, kernels=None, *, padding: int = 1):
+    """The feature map of one image under several kernels (default: all of :data:`KERNELS`)."""
+    import matplotlib.pyplot as plt
+
+    names = list(KERNELS) if kernels is None else list(kernels)
+    cols = 3
+    rows = -(-(len(names) + 1) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.3 * cols, 2.4 * rows), layout="constrained")
+    axes = np.ravel(axes)
+    _show(axes[0], np.asarray(image), "input")
+    for ax, name in zip(axes[1:], names):
+        _show(ax, feature_map(image, name, padding=padding), name, symmetric=True)
+    for ax in axes[len(names) + 1:]:
+        ax.set_axis_off()
+    return fig

@@ -11,7 +11,8 @@ import numpy as np
 
 from .plotting import ACTIVATIONS, plot_neuron
 
-__all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground"]
+__all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground",
+           "ConvExplorer"]
 
 
 class _Explorer:
@@ -185,3 +186,93 @@ class MLPPlayground(_Explorer):
         model, losses, data = train_playground(**self.state(), steps=self.steps)
         return plot_playground(model, losses, data)
 
+
+
+# --------------------------------------------------------------------------
+# The convolution explorer (Chapter 3)
+# --------------------------------------------------------------------------
+class ConvExplorer(_Explorer):
+    """Choose a kernel (or type its nine numbers) and see the feature map of an image.
+
+    ``ConvExplorer(image)`` with a 2-D ``image``; ``images={"name": array, ...}``
+    offers several. A preset fills the 3×3 boxes; editing a box makes the
+    kernel "custom". Padding 1 keeps the size; ReLU and 2×2 max pooling show
+    what the next layers of a CNN do with the map.
+    """
+
+    def __init__(self, image=None, kernel="vertical edges (Sobel)", *, images=None):
+        import ipywidgets as widgets
+
+        from .plotting import KERNELS, _kernel
+
+        if images is None:
+            if image is None:
+                raise ValueError("give an image (a 2-D array) or images={name: array}")
+            images = {"image": image}
+        if not images:
+            raise ValueError("images must name at least one image")
+        self.images = {name: np.asarray(img, dtype=float) for name, img in images.items()}
+        for name, img in self.images.items():
+            if img.ndim != 2:
+                raise ValueError(f"image {name!r} must be 2-D (H, W), got shape {img.shape}")
+        start = _kernel(kernel)
+        if start.shape != (3, 3):
+            raise ValueError(f"the explorer edits 3×3 kernels, got shape {start.shape}")
+        self.preset = widgets.Dropdown(options=list(KERNELS) + ["custom"],
+                                       value=kernel if isinstance(kernel, str) else "custom",
+                                       description="kernel")
+        self.cells = [widgets.FloatText(value=float(v), step=0.5, layout=widgets.Layout(width="64px"))
+                      for v in start.ravel()]
+        self.image = widgets.Dropdown(options=list(self.images), description="image")
+        self.padding = widgets.Dropdown(options=[("0 (valid)", 0), ("1 (same)", 1)], value=1,
+                                        description="padding")
+        self.relu = widgets.Checkbox(value=False, description="ReLU")
+        self.pool = widgets.Checkbox(value=False, description="max-pool 2×2")
+        self.output = widgets.Output()
+        self._filling = False
+        self.preset.observe(self._on_preset, names="value")
+        for cell in self.cells:
+            cell.observe(self._on_cell, names="value")
+        for control in (self.image, self.padding, self.relu, self.pool):
+            control.observe(self._redraw, names="value")
+        grid = widgets.GridBox(self.cells, layout=widgets.Layout(
+            grid_template_columns="repeat(3, 70px)"))
+        self.widget = widgets.VBox([
+            widgets.HBox([widgets.VBox([self.preset, self.image, self.padding,
+                                        widgets.HBox([self.relu, self.pool])]), grid]),
+            self.output])
+
+    def _on_preset(self, change):
+        from .plotting import KERNELS
+
+        if change["new"] == "custom":
+            return
+        self._filling = True                       # one redraw, not nine
+        for cell, value in zip(self.cells, np.ravel(KERNELS[change["new"]])):
+            cell.value = float(value)
+        self._filling = False
+        self._redraw()
+
+    def _on_cell(self, _change):
+        if self._filling:
+            return
+        if self.preset.value != "custom":
+            self._filling = True
+            self.preset.value = "custom"
+            self._filling = False
+        self._redraw()
+
+    def state(self) -> dict:
+        """The current setting: kernel (3×3 array), image name, padding, ReLU, pooling."""
+        return {"kernel": np.array([c.value for c in self.cells]).reshape(3, 3),
+                "image": self.image.value, "padding": self.padding.value,
+                "relu_after": self.relu.value, "pool": 2 if self.pool.value else 1}
+
+    def draw(self):
+        """The figure for the current setting (a matplotlib Figure)."""
+        from .plotting import plot_convolution
+
+        state = self.state()
+        title = self.preset.value if self.preset.value != "custom" else "custom kernel"
+        return plot_convolution(self.images[state.pop("image")], state.pop("kernel"),
+                                title=title, **state)

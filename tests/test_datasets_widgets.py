@@ -96,3 +96,59 @@ def test_playground_trains_a_network_and_draws_it():
                                   "data": "moons"}
     with pytest.raises(ValueError, match="data must be one of"):
         MLPPlayground(data="circles")
+
+
+# --------------------------------------------------------------------------
+# The convolution figures and explorer (Chapter 3)
+# --------------------------------------------------------------------------
+def test_feature_map_is_conv2d_with_the_named_kernel():
+    from scipy.signal import correlate2d
+
+    image = np.random.default_rng(0).random((9, 11))
+    for name, kernel in plotting.KERNELS.items():
+        same = plotting.feature_map(image, name)
+        assert same.shape == image.shape
+        assert np.allclose(same, correlate2d(image, np.array(kernel), mode="same"))
+    valid = plotting.feature_map(image, "sharpen", padding=0, relu_after=True, pool=2)
+    expected = np.maximum(correlate2d(image, np.array(plotting.KERNELS["sharpen"]), mode="valid"), 0)
+    assert np.allclose(valid, expected[:6, :8].reshape(3, 2, 4, 2).max(axis=(1, 3)))
+    with pytest.raises(ValueError, match="kernel must be one of"):
+        plotting.feature_map(image, "blurry")
+    with pytest.raises(ValueError, match="image must be a 2-D array"):
+        plotting.feature_map(image[None], "identity")
+    with pytest.raises(ValueError, match="kernel must be a 2-D array"):
+        plotting.feature_map(image, [1.0, 2.0])
+
+
+def test_convolution_figures_draw():
+    image = np.random.default_rng(1).random((12, 12))
+    fig = plotting.plot_convolution(image, "Laplacian", relu_after=True, pool=2)
+    assert len(fig.axes) == 3 and "6×6" in fig.axes[2].get_title()
+    plt.close(fig)
+    fig = plotting.plot_kernel_gallery(image)
+    assert sum(ax.get_visible() and bool(ax.images) for ax in fig.axes) == len(plotting.KERNELS) + 1
+    plt.close(fig)
+
+
+def test_conv_explorer_presets_custom_edits_and_state():
+    from mathdl.widgets import ConvExplorer
+
+    images = {"a": np.eye(6), "b": np.ones((6, 6))}
+    explorer = ConvExplorer(images=images, kernel="identity")
+    assert np.array_equal(explorer.state()["kernel"], np.array(plotting.KERNELS["identity"]))
+    explorer.preset.value = "Laplacian"                       # a preset fills the nine boxes
+    assert np.array_equal(explorer.state()["kernel"], np.array(plotting.KERNELS["Laplacian"]))
+    explorer.cells[4].value = -8.0                            # an edit makes the kernel custom
+    assert explorer.preset.value == "custom" and explorer.state()["kernel"][1, 1] == -8.0
+    explorer.image.value, explorer.pool.value, explorer.padding.value = "b", True, 0
+    state = explorer.state()
+    assert (state["image"], state["pool"], state["padding"]) == ("b", 2, 0)
+    fig = explorer.draw()
+    assert fig.axes[2].get_title().startswith("feature map 2×2")
+    plt.close(fig)
+    with pytest.raises(ValueError, match="give an image"):
+        ConvExplorer()
+    with pytest.raises(ValueError, match="must be 2-D"):
+        ConvExplorer(np.ones(5))
+    with pytest.raises(ValueError, match="3×3"):
+        ConvExplorer(np.ones((5, 5)), kernel=np.ones((5, 5)))
