@@ -53,3 +53,22 @@ compute = timed(lambda: train_playground(width=8, depth=1, activation="tanh", lr
 full = timed(playground_redraw, repeat=10)
 print(f"MLPPlayground (200 training steps): compute {compute:.1f} ms (budget 50), "
       f"compute + redraw {full:.1f} ms (budget 250)")
+
+import numpy as np  # noqa: E402
+
+from mathdl.widgets import ConvExplorer  # noqa: E402
+
+image = np.random.default_rng(0).random((28, 28))
+explorer = ConvExplorer(image)
+
+
+def conv_redraw():
+    fig = explorer.draw()
+    fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+
+
+compute = timed(lambda: plotting.feature_map(image, "vertical edges (Sobel)", relu_after=True, pool=2))
+full = timed(conv_redraw)
+print(f"ConvExplorer (28×28 image): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")
