@@ -8,7 +8,8 @@ from ._validation import as_float_array, check_real
 from .activations import leaky_relu, relu, sigmoid, tanh
 
 __all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions",
-           "KERNELS", "feature_map", "plot_convolution", "plot_kernel_gallery"]
+           "KERNELS", "feature_map", "plot_convolution", "plot_kernel_gallery",
+           "plot_gradient_through_time"]
 
 
 def _step(z):
@@ -226,3 +227,35 @@ def plot_kernel_gallery(image, kernels=None, *, padding: int = 1):
     for ax in axes[len(names) + 1:]:
         ax.set_axis_off()
     return fig
+
+
+# --------------------------------------------------------------------------
+# Gradients through time (Chapter 4)
+# --------------------------------------------------------------------------
+def plot_gradient_through_time(radii=(0.5, 0.9, 1.0, 1.5), steps: int = 50, *, hidden_size: int = 32,
+                               input_scale: float = 1.0, ax=None, rng=0):
+    """‖∂L/∂a_{T-j}‖ / ‖∂L/∂a_T‖ against the lag j, log scale, one line per spectral radius.
+
+    Dotted lines show ρʲ, what a linear RNN (no tanh) would give. Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from .rnn import gradient_through_time
+
+    if np.ndim(radii) == 0:
+        radii = [float(radii)]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, radius in enumerate(radii):
+        lags, ratio = gradient_through_time(radius, steps, hidden_size=hidden_size,
+                                            input_scale=input_scale, rng=rng)
+        colour = colours[i % len(colours)]
+        with np.errstate(divide="ignore"):
+            ax.semilogy(lags, np.where(ratio > 0, ratio, np.nan), color=colour, label=f"ρ = {radius:g}")
+            ax.semilogy(lags, float(radius) ** lags, ":", color=colour, linewidth=1)
+    ax.set(xlabel="lag j (steps back from the last step)", ylabel="gradient norm, relative to lag 0",
+           ylim=(1e-12, 1e6), xlim=(0, steps - 1))
+    ax.legend(loc="lower left", fontsize=8)
+    ax.set_title(f"tanh RNN, H = {hidden_size}, inputs of std {input_scale:g}; dotted: ρ^j", fontsize=10)
+    return ax.figure

@@ -12,7 +12,7 @@ import numpy as np
 from .plotting import ACTIVATIONS, plot_neuron
 
 __all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground",
-           "ConvExplorer"]
+           "ConvExplorer", "GradientFlowExplorer"]
 
 
 class _Explorer:
@@ -276,3 +276,41 @@ class ConvExplorer(_Explorer):
         title = self.preset.value if self.preset.value != "custom" else "custom kernel"
         return plot_convolution(self.images[state.pop("image")], state.pop("kernel"),
                                 title=title, **state)
+
+
+# --------------------------------------------------------------------------
+# Gradient flow through time (Chapter 4)
+# --------------------------------------------------------------------------
+class GradientFlowExplorer(_Explorer):
+    """Spectral radius of W_hh, sequence length and input scale → gradient norm against lag.
+
+    The figure compares the chosen radius with ρ = 1 (the boundary between
+    vanishing and exploding for a linear RNN).
+    """
+
+    def __init__(self, radius: float = 0.9, steps: int = 50, input_scale: float = 1.0):
+        import ipywidgets as widgets
+
+        self.radius = widgets.FloatSlider(value=radius, min=0.1, max=2.5, step=0.05,
+                                          description="ρ(W_hh)", continuous_update=False)
+        self.steps = widgets.IntSlider(value=steps, min=5, max=150, step=5, description="T",
+                                       continuous_update=False)
+        self.input_scale = widgets.FloatLogSlider(value=input_scale, base=10, min=-2, max=1,
+                                                  step=0.1, description="input std",
+                                                  continuous_update=False)
+        self.output = widgets.Output()
+        for control in (self.radius, self.steps, self.input_scale):
+            control.observe(self._redraw, names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.radius, self.steps, self.input_scale]),
+                                    self.output])
+
+    def state(self) -> dict:
+        return {"radius": self.radius.value, "steps": self.steps.value,
+                "input_scale": self.input_scale.value}
+
+    def draw(self):
+        from .plotting import plot_gradient_through_time
+
+        state = self.state()
+        radii = sorted({round(state["radius"], 6), 1.0})
+        return plot_gradient_through_time(radii, state["steps"], input_scale=state["input_scale"])
