@@ -74,11 +74,13 @@ class RNN(Layer):
             if h0.shape != (n, self.hidden_size):
                 raise ValueError(f"h0 must have shape ({n}, {self.hidden_size}), got {h0.shape}")
         W_hh = self.params["W_hh"]
-        a_in = x @ self.params["W_xh"].T + self.params["b"]     # the input part, all steps at once
-        h = np.empty((n, steps, self.hidden_size), dtype=self.dtype)
+        # the input part of every step in one product, stored time-major (T, N, H)
+        a_in = np.ascontiguousarray((x @ self.params["W_xh"].T + self.params["b"]).transpose(1, 0, 2))
+        h_t = np.empty_like(a_in)
         prev = h0
         for t in range(steps):
-            prev = h[:, t] = np.tanh(a_in[:, t] + prev @ W_hh.T)
+            prev = h_t[t] = np.tanh(a_in[t] + prev @ W_hh.T)
+        h = np.ascontiguousarray(h_t.transpose(1, 0, 2))           # batch first again
         self._cache = (x, h0, h)
         return h
 
@@ -95,37 +97,41 @@ class RNN(Layer):
             raise ValueError(f"k must be None (full BPTT) or an int ≥ 0, got {k!r}")
         n, steps, _ = h.shape
         W_xh, W_hh = self.params["W_xh"], self.params["W_hh"]
-        h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)      # h_{t-1} for every t
-        one_minus_h2 = 1.0 - h * h                                       # tanh'(a_t)
-        da = np.empty_like(h)
+        # time-major copies, so that every step below reads one contiguous (N, H) block
+        g_t = np.ascontiguousarray(g.transpose(1, 0, 2))
+        dtanh = np.ascontiguousarray((1.0 - h * h).transpose(1, 0, 2))       # tanh'(a_t)
         if k is None:
-            carry = np.zeros((n, self.hidden_size), dtype=self.dtype)   # W_hhᵀ δa_{t+1}
+            da_t = np.empty_like(g_t)
+            carry = np.zeros((n, self.hidden_size), dtype=self.dtype)      # W_hhᵀ δa_{t+1}
             for t in reversed(range(steps)):
-                da[:, t] = (g[:, t] + carry) * one_minus_h2[:, t]
-                carry = da[:, t] @ W_hh
+                da_t[t] = (g_t[t] + carry) * dtanh[t]
+                carry = da_t[t] @ W_hh
             self.grad_h0 = carry
         else:
-            da, self.grad_h0 = self._truncated(g, one_minus_h2, min(int(k), steps))
+            da_t, self.grad_h0 = self._truncated(g_t, dtanh, min(int(k), steps))
+        da = da_t.transpose(1, 0, 2)                                         # back to (N, T, H)
         self.grad_a = da
-        self.grads["W_xh"][...] = np.einsum("nth,ntd->hd", da, x)
-        self.grads["W_hh"][...] = np.einsum("nth,ntj->hj", da, h_prev)
-        self.grads["b"][...] = da.sum(axis=(0, 1))
+        h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)           # h_{t-1} for every t
+        da_2d = da.reshape(-1, self.hidden_size)
+        self.grads["W_xh"][...] = da_2d.T @ x.reshape(-1, self.input_size)
+        self.grads["W_hh"][...] = da_2d.T @ h_prev.reshape(-1, self.hidden_size)
+        self.grads["b"][...] = da_2d.sum(axis=0)
         return da @ W_xh
 
-    def _truncated(self, g, one_minus_h2, k):
-        """Truncated BPTT. ``carry[j]`` is the gradient at h_t that entered at step t + j
-        and has made j recurrent steps; it may make at most k of them."""
-        n, steps, hidden = g.shape
+    def _truncated(self, g_t, dtanh, k):
+        """Truncated BPTT on time-major arrays ``(T, N, H)``. ``carry[j]`` is the gradient
+        at h_t that entered at step t + j and has made j recurrent steps; at most k."""
+        steps, n, hidden = g_t.shape
         W_hh = self.params["W_hh"]
         carry = np.zeros((k + 1, n, hidden), dtype=self.dtype)
-        da = np.empty_like(g)
+        da_t = np.empty_like(g_t)
         for t in reversed(range(steps)):
-            carry[0] = g[:, t]                                   # enters here, 0 steps made
-            da_by_age = carry * one_minus_h2[:, t]               # (k + 1, N, H)
-            da[:, t] = da_by_age.sum(axis=0)
+            carry[0] = g_t[t]                                    # enters here, 0 steps made
+            da_by_age = carry * dtanh[t]                         # (k + 1, N, H)
+            da_t[t] = da_by_age.sum(axis=0)
             carry[1:] = da_by_age[:-1] @ W_hh                    # one more step; age k stops
         grad_h0 = carry[1:].sum(axis=0)                          # what stepped back to h_0
-        return da, grad_h0
+        return da_t, grad_h0
 
     def __repr__(self) -> str:
         return f"RNN({self.input_size}, {self.hidden_size})"
