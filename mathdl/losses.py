@@ -12,7 +12,8 @@ import numpy as np
 
 from ._validation import as_float_array
 
-__all__ = ["mse", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+__all__ = ["mse", "mae", "huber", "hinge", "cross_entropy", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits"]
 
 #: log(p) is clamped at this value, as PyTorch's BCELoss clamps it at -100.
 LOG_FLOOR = -100.0
@@ -39,6 +40,53 @@ def mse(pred, target):
     pred, target = _pair(pred, target, "pred", "target")
     diff = pred - target
     return float(np.mean(diff ** 2)), (2.0 / diff.size) * diff
+
+
+def mae(pred, target):
+    """Mean absolute error J = (1/N) Σ |pred − target|, over all N elements.
+
+    Gradient: sign(pred − target)/N, taking 0 at a tie (a valid subgradient, and
+    PyTorch's ``L1Loss`` choice). Grows only linearly with the error, so one
+    outlier cannot dominate the mean as it does under :func:`mse`.
+    """
+    pred, target = _pair(pred, target, "pred", "target")
+    diff = pred - target
+    return float(np.mean(np.abs(diff))), np.sign(diff) / diff.size
+
+
+def huber(pred, target, delta: float = 1.0):
+    """Huber loss, mean over all elements: ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond (r = pred − target).
+
+    Quadratic near 0 like :func:`mse` (times ½), linear in the tails like
+    :func:`mae` (times δ); value and slope are continuous at |r| = δ. Gradient:
+    clip(r, −δ, δ)/N. Matches PyTorch's ``HuberLoss(delta=δ)``.
+    """
+    from ._validation import check_real
+
+    delta = check_real(delta, "delta", low=0, low_inclusive=False)
+    pred, target = _pair(pred, target, "pred", "target")
+    r = pred - target
+    a = np.abs(r)
+    q = np.minimum(a, delta)                     # the quadratic part; no r² of a huge r
+    value = 0.5 * q * q + delta * (a - q)
+    return float(np.mean(value)), (np.clip(r, -delta, delta) / r.size).astype(pred.dtype, copy=False)
+
+
+def hinge(scores, target):
+    """Hinge loss for labels in {−1, +1}: J = (1/N) Σ max(0, 1 − y·s).
+
+    ``scores`` and ``target`` have the same shape (one score per sample for a
+    binary problem). Subgradient: −y/N where the margin y·s < 1, else 0 (at
+    y·s = 1 exactly, 0 is chosen). Labels 0/1 raise: write them as 2y − 1.
+    """
+    s, y = _pair(scores, target, "scores", "target")
+    if not np.all((y == 1) | (y == -1)):
+        bad = y[(y != 1) & (y != -1)][0]
+        raise ValueError(f"target must hold labels -1 and +1, got {bad}; for 0/1 labels use 2 * y - 1")
+    margin = y * s
+    active = margin < 1
+    return float(np.mean(np.where(active, 1 - margin, 0.0))), np.where(active, -y, 0.0).astype(
+        s.dtype, copy=False) / s.size
 
 
 def _check_binary_target(y, name="target"):
