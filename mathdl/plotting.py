@@ -9,7 +9,7 @@ from .activations import leaky_relu, relu, sigmoid, tanh
 
 __all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions",
            "KERNELS", "feature_map", "plot_convolution", "plot_kernel_gallery",
-           "plot_gradient_through_time"]
+           "plot_gradient_through_time", "MARGIN_LOSSES", "margin_loss", "plot_margin_losses"]
 
 
 def _step(z):
@@ -259,3 +259,65 @@ def plot_gradient_through_time(radii=(0.5, 0.9, 1.0, 1.5), steps: int = 50, *, h
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title(f"tanh RNN, H = {hidden_size}, inputs of std {input_scale:g}; dotted: ρ^j", fontsize=10)
     return ax.figure
+
+
+# --------------------------------------------------------------------------
+# Losses as functions of the margin (Chapter 5)
+# --------------------------------------------------------------------------
+#: Binary losses of a score z for a label y ∈ {−1, +1}, written as functions of the
+#: margin m = y·z: the 0-1 loss [m ≤ 0], the hinge max(0, 1 − m), the logistic
+#: loss log(1 + e^{−m}) (binary cross-entropy of σ(z)) and the squared loss
+#: (1 − m)² (the squared error (y − z)², since y² = 1).
+MARGIN_LOSSES = ("0-1", "hinge", "logistic", "squared")
+
+
+def margin_loss(name: str, margins):
+    """Loss values and derivatives d/dm at the given margins, computed by ``mathdl.losses``.
+
+    Each margin m is scored as one sample with label +1 and score z = m, so the
+    derivative with respect to z is the derivative with respect to m. The 0-1
+    loss has no ``mathdl.losses`` function (nothing trains on it): its value is
+    [m ≤ 0] and its derivative 0 wherever it exists.
+    """
+    from . import losses
+
+    if name not in MARGIN_LOSSES:
+        raise ValueError(f"name must be one of {MARGIN_LOSSES}, got {name!r}")
+    m = as_float_array(margins, "margins").astype(np.float64).ravel()
+    if name == "0-1":
+        return (m <= 0).astype(float), np.zeros_like(m)
+    fn = {"hinge": lambda z: losses.hinge(z, np.ones(1)),
+          "logistic": lambda z: losses.binary_cross_entropy_with_logits(z, np.ones(1)),
+          "squared": lambda z: losses.mse(z, np.ones(1))}[name]
+    pairs = [fn(np.array([v])) for v in m]
+    return np.array([v for v, _ in pairs]), np.array([g[0] for _, g in pairs])
+
+
+def plot_margin_losses(margin: float = -1.0, *, names=MARGIN_LOSSES, lim: float = 3.0):
+    """Each loss (left) and its derivative (right) against the margin m = y·z, with the
+    point ``margin`` marked and its values in the legend. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    margin = check_real(margin, "margin")
+    grid = np.linspace(-lim, lim, 241)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 3.6), layout="constrained")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, name in enumerate(names):
+        values, slopes = margin_loss(name, grid)
+        v, g = (float(a[0]) for a in margin_loss(name, [margin]))
+        c = colours[i % len(colours)]
+        style = dict(color=c, drawstyle="steps-post") if name == "0-1" else dict(color=c)
+        left.plot(grid, values, label=f"{name}: {v:.3g}", **style)
+        right.plot(grid, slopes, label=f"{name}: {g:.3g}", **style)
+        left.plot([margin], [v], "o", color=c)
+        right.plot([margin], [g], "o", color=c)
+    for ax in (left, right):
+        ax.axvline(margin, color="0.5", linewidth=0.8)
+        ax.axvline(0, color="0.8", linewidth=0.8)
+        ax.set_xlabel("margin m = y·z")
+        ax.legend(fontsize=8, loc="upper right")
+    left.set(ylabel="loss", ylim=(-0.2, 6))
+    right.set(ylabel="derivative d loss / d m", ylim=(-6, 1))
+    left.set_title(f"losses at m = {margin:.2f}", fontsize=10)
+    right.set_title("how hard each loss pushes the margin up", fontsize=10)
+    return fig

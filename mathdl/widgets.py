@@ -12,7 +12,7 @@ import numpy as np
 from .plotting import ACTIVATIONS, plot_neuron
 
 __all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground",
-           "ConvExplorer", "GradientFlowExplorer"]
+           "ConvExplorer", "GradientFlowExplorer", "LossExplorer"]
 
 
 class _Explorer:
@@ -314,3 +314,38 @@ class GradientFlowExplorer(_Explorer):
         state = self.state()
         radii = sorted({round(state["radius"], 6), 1.0})
         return plot_gradient_through_time(radii, state["steps"], input_scale=state["input_scale"])
+
+
+# --------------------------------------------------------------------------
+# Losses against the margin (Chapter 5)
+# --------------------------------------------------------------------------
+class LossExplorer(_Explorer):
+    """A slider for the margin m = y·z (label times score) → every loss and its derivative there.
+
+    Move m from confidently wrong (m ≪ 0) through the boundary (m = 0) to
+    confidently right (m ≫ 0) and read off what each loss charges and how hard
+    its gradient pushes.
+    """
+
+    def __init__(self, margin: float = -1.0):
+        import ipywidgets as widgets
+
+        from .plotting import MARGIN_LOSSES
+
+        self.margin = widgets.FloatSlider(value=margin, min=-3.0, max=3.0, step=0.05,
+                                          description="m = y·z", continuous_update=True,
+                                          layout=widgets.Layout(width="420px"))
+        self.shown = widgets.SelectMultiple(options=list(MARGIN_LOSSES), value=list(MARGIN_LOSSES),
+                                            description="losses", rows=4)
+        self.output = widgets.Output()
+        for control in (self.margin, self.shown):
+            control.observe(self._redraw, names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.margin, self.shown]), self.output])
+
+    def state(self) -> dict:
+        return {"margin": self.margin.value, "names": tuple(self.shown.value)}
+
+    def draw(self):
+        from .plotting import plot_margin_losses
+
+        return plot_margin_losses(**self.state())

@@ -127,3 +127,41 @@ def test_cross_entropy_is_finite_and_exact_at_logits_of_1e4():
     assert value == pytest.approx((2e4 + 2e4 + np.log(2)) / 2, rel=1e-15)
     assert np.all(np.isfinite(grad))
     np.testing.assert_allclose(grad, np.array([[1, -1, 0], [-1, 0.5, 0.5]]) / 2, atol=1e-15)
+
+
+def test_margin_losses_come_from_mathdl_losses_and_match_their_closed_forms():
+    from mathdl.plotting import margin_loss
+
+    m = np.array([-2.0, -0.5, 0.0, 0.5, 1.0, 2.5])
+    closed = {"0-1": (m <= 0).astype(float), "hinge": np.maximum(0, 1 - m),
+              "logistic": np.log1p(np.exp(-m)), "squared": (1 - m) ** 2}
+    slopes = {"0-1": np.zeros_like(m), "hinge": np.where(m < 1, -1.0, 0.0),
+              "logistic": -sigmoid(-m), "squared": -2 * (1 - m)}
+    for name in closed:
+        values, grads = margin_loss(name, m)
+        np.testing.assert_allclose(values, closed[name], rtol=1e-12)
+        np.testing.assert_allclose(grads, slopes[name], rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="name must be one of"):
+        margin_loss("exponential", m)
+
+
+def test_loss_explorer_and_its_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from mathdl.plotting import plot_margin_losses
+    from mathdl.widgets import LossExplorer
+
+    fig = plot_margin_losses(0.5)
+    assert len(fig.axes) == 2 and "0.50" in fig.axes[0].get_title()
+    plt.close(fig)
+    explorer = LossExplorer()
+    explorer.margin.value = 2.0
+    explorer.shown.value = ("hinge", "logistic")
+    assert explorer.state() == {"margin": 2.0, "names": ("hinge", "logistic")}
+    fig = explorer.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["hinge: 0", "logistic: 0.127"]
+    plt.close(fig)
