@@ -35,7 +35,7 @@ from ._validation import as_generator
 from .gradcheck import TOLERANCE, numeric_derivative, rel_error
 
 __all__ = ["Derivation", "verify_derivative", "verify_gradient", "verify_identity", "exactly_equal",
-           "CheckResult", "IDENTITY_TOLERANCE", "SATURATION_TOLERANCE"]
+           "shown_as", "CheckResult", "IDENTITY_TOLERANCE", "SATURATION_TOLERANCE"]
 
 #: numeric agreement required of two exact-arithmetic-equal formulas in float64
 IDENTITY_TOLERANCE = 1e-12
@@ -80,11 +80,32 @@ def _check_label(label, part=None):
 # --------------------------------------------------------------------------
 # Exact equality
 # --------------------------------------------------------------------------
+def shown_as(name: str, latex):
+    """A sympy function that pages print in the book's notation, not as ``name(...)``.
+
+    ``latex`` is a string (``"p_1"``) or a function of the arguments' LaTeX
+    (``lambda z: rf"f'({z})"``). Powers print as ``{p_1}^{2}``. The checks of this
+    module replace such a function by its definition, given in ``defs``
+    (``{p1: sp.Lambda(z, ...)}``), before comparing anything.
+    """
+    def _latex(self, printer, *args, exp=None, **kwargs):
+        text = latex(*map(printer._print, self.args)) if callable(latex) else latex
+        return rf"{{{text}}}^{{{exp}}}" if exp is not None else text
+
+    return type(name, (sp.Function,), {"_latex": _latex})
+
+
 def _expand(expr, defs):
-    """Replace named functions by their definitions and evaluate derivatives."""
+    """Replace named functions by their definitions (repeatedly, so a definition may use
+    another named function, in any order) and evaluate derivatives."""
     expr = sp.sympify(expr)
-    for func, body in (defs or {}).items():
-        expr = expr.replace(func, body)
+    defs = defs or {}
+    for _ in range(len(defs) + 1):
+        before = expr
+        for func, body in defs.items():
+            expr = expr.replace(func, body)
+        if expr == before:
+            break
     return expr.doit()
 
 
@@ -232,7 +253,8 @@ class Derivation:
         if not err < IDENTITY_TOLERANCE:
             raise AssertionError(f"{label}: the lines of the derivation differ numerically "
                                  f"(relative error {err:.2e})")
-        return _report(label, f"derivation of {len(self.steps)} steps, each step symbolic exact; "
+        steps = f"{len(self.steps)} step" + ("s" if len(self.steps) != 1 else "")
+        return _report(label, f"derivation of {steps}, each step symbolic exact; "
                               f"numeric < {_bound(IDENTITY_TOLERANCE)}", {"numeric": err}, part)
 
 

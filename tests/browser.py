@@ -118,6 +118,7 @@ class Visit:
     animations: int = 0
     animations_without_frames: int = 0
     cut_off: list[str] = field(default_factory=list)
+    page_overflow: str = ""
 
     def problems(self) -> list[str]:
         out = [f"console error: {m}" for m in self.console_errors]
@@ -131,6 +132,8 @@ class Visit:
         if self.widget_areas:
             out.append(f"{self.widget_areas} widget area(s) that need a kernel")
         out += [f"cut off at the page edge (not scrollable): {m}" for m in self.cut_off]
+        if self.page_overflow:
+            out.append(f"the whole page scrolls sideways: {self.page_overflow}")
         if self.animations_without_frames:
             out.append(f"{self.animations_without_frames} animation(s) without frames")
         return out
@@ -155,6 +158,9 @@ async () => {
     const i = text.indexOf(token);
     if (i >= 0) raw.push(text.slice(Math.max(0, i - 30), i + 40));
   }
+  // a TeX command (\mathbf, \frac, ...) in prose means a formula that was not parsed as math
+  const command = text.search(/\\[A-Za-z]{2,}/);
+  if (command >= 0 && !raw.length) raw.push(text.slice(Math.max(0, command - 30), command + 40));
   const anims = Array.from(document.querySelectorAll(".animation"));
   // Wide content must sit in a box the reader can scroll sideways, not run off the page.
   const scrollable = e => { for (let a = e; a; a = a.parentElement) {
@@ -165,7 +171,19 @@ async () => {
     .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
     .filter(e => !scrollable(e))
     .map(e => e.tagName.toLowerCase() + ": " + (e.textContent || e.src || "").trim().slice(0, 50));
+  // The page itself must not scroll sideways (a reader on a phone would lose the text column).
+  const root = document.scrollingElement || document.documentElement;
+  let overflow = "";
+  if (root.scrollWidth > root.clientWidth + 1) {
+    const widest = Array.from(document.body.querySelectorAll("*"))
+      .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1 && !scrollable(e.parentElement))
+      .map(e => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ?
+                "." + e.className.split(" ")[0] : "") + ": " + (e.textContent || "").trim().slice(0, 40));
+    overflow = `content ${root.scrollWidth}px wide in a ${root.clientWidth}px window` +
+               (widest.length ? ` (first: ${widest[0]})` : "");
+  }
   return {
+    pageOverflow: overflow,
     broken: Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)
                  .map(i => i.currentSrc || i.src),
     math: document.querySelectorAll(".math, span.math, div.math").length,
@@ -226,6 +244,7 @@ def visit(context, base: str, page: str, *, screenshot: pathlib.Path | None = No
     result.animations = state["animations"]
     result.animations_without_frames = state["animationsWithoutFrames"]
     result.cut_off = state["cutOff"]
+    result.page_overflow = state["pageOverflow"]
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(screenshot), full_page=True)

@@ -28,6 +28,8 @@ PAGES = {
     "widget.html": '<div class="jupyter-widgets widget-area">needs a kernel</div>',
     "script-error.html": "<script>undefinedFunction()</script>",
     "animation-no-frames.html": '<div class="animation"><img id="frame" alt="frame"></div>',
+    "unparsed-inline-math.html": r'<p>so that $\mathbf{u}^\top x \ge \gamma$ holds</p>',
+    "page-scrolls-sideways.html": '<div style="width: 3000px">a block wider than the window</div>',
     "too-wide.html": '<table><tr><td style="white-space: nowrap">' + "wide " * 400 + "</td></tr></table>",
 }
 
@@ -73,6 +75,8 @@ def problems(context, fixture_site, page):
     ("widget.html", "widget area"),
     ("script-error.html", "page error"),
     ("too-wide.html", "cut off at the page edge"),
+    ("page-scrolls-sideways.html", "the whole page scrolls sideways"),
+    ("unparsed-inline-math.html", "raw TeX in the visible text"),
     ("animation-no-frames.html", "animation(s) without frames"),
 ])
 def test_each_defect_is_reported(context, fixture_site, page, expected):

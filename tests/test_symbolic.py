@@ -194,3 +194,18 @@ def test_the_sign_split_is_only_for_real_symbols():
     z = sp.Symbol("z")                       # complex: sqrt(z**2) is not |z|
     assert not exactly_equal(sp.sqrt(z ** 2), sp.Abs(z))
     assert exactly_equal(sp.sqrt(x ** 2), sp.Abs(x))
+
+
+def test_shown_as_prints_the_book_notation_with_powers_and_expands_in_any_order():
+    import sympy as sp
+
+    from mathdl.symbolic import shown_as, verify_identity
+
+    z = sp.Symbol("z", real=True)
+    p = shown_as("p_demo", "p_1")
+    g = shown_as("g_demo", lambda arg: rf"g({arg})")
+    assert sp.latex(p(z) ** 2) == "{p_1}^{2}"
+    assert sp.latex(1 - g(z) ** 2) == "1 - {g(z)}^{2}"
+    # p is defined through g, and g is listed after p: the expansion must still reach the end
+    defs = {p: sp.Lambda(z, 2 * g(z)), g: sp.Lambda(z, sp.tanh(z))}
+    verify_identity("eq-demo-shown-as", p(z) ** 2, 4 * sp.tanh(z) ** 2, defs=defs)
