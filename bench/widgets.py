@@ -72,3 +72,28 @@ compute = timed(lambda: plotting.feature_map(image, "vertical edges (Sobel)", re
 full = timed(conv_redraw)
 print(f"ConvExplorer (28×28 image): compute {compute:.1f} ms (budget 50), "
       f"compute + redraw {full:.1f} ms (budget 250)")
+
+from mathdl.rnn import gradient_through_time  # noqa: E402
+from mathdl.widgets import GradientFlowExplorer, LossExplorer  # noqa: E402
+
+
+def redraw_of(explorer):
+    def run():
+        fig = explorer.draw()
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    return run
+
+
+flow = GradientFlowExplorer(radius=1.5, steps=150)          # the longest sequence it offers
+compute = timed(lambda: (gradient_through_time(1.5, 150), gradient_through_time(1.0, 150)), repeat=10)
+full = timed(redraw_of(flow), repeat=10)
+print(f"GradientFlowExplorer (T = 150, two radii): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")
+
+losses_explorer = LossExplorer()
+compute = timed(lambda: [plotting.margin_loss(name, np.linspace(-3, 3, 241))
+                         for name in plotting.MARGIN_LOSSES], repeat=10)
+full = timed(redraw_of(losses_explorer), repeat=10)
+print(f"LossExplorer (four losses on 241 margins): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")

@@ -9,7 +9,8 @@ from .activations import leaky_relu, relu, sigmoid, tanh
 
 __all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions",
            "KERNELS", "feature_map", "plot_convolution", "plot_kernel_gallery",
-           "plot_gradient_through_time", "MARGIN_LOSSES", "margin_loss", "plot_margin_losses"]
+           "plot_gradient_through_time", "MARGIN_LOSSES", "margin_loss", "plot_margin_losses",
+           "OPTIMIZERS", "optimizer_paths", "plot_optimizer_paths", "animate_optimizer_paths"]
 
 
 def _step(z):
@@ -311,13 +312,129 @@ def plot_margin_losses(margin: float = -1.0, *, names=MARGIN_LOSSES, lim: float 
         right.plot(grid, slopes, label=f"{name}: {g:.3g}", **style)
         left.plot([margin], [v], "o", color=c)
         right.plot([margin], [g], "o", color=c)
-    for ax in (left, right):
+    for ax, where in ((left, "upper center"), (right, "lower right")):   # where the curves are not
         ax.axvline(margin, color="0.5", linewidth=0.8)
         ax.axvline(0, color="0.8", linewidth=0.8)
         ax.set_xlabel("margin m = y·z")
-        ax.legend(fontsize=8, loc="upper right")
+        ax.legend(fontsize=8, loc=where)
     left.set(ylabel="loss", ylim=(-0.2, 6))
-    right.set(ylabel="derivative d loss / d m", ylim=(-6, 1))
+    right.set(ylabel="derivative d loss / d m", ylim=(-6, 2 * lim - 2 + 0.5))
     left.set_title(f"losses at m = {margin:.2f}", fontsize=10)
     right.set_title("how hard each loss pushes the margin up", fontsize=10)
     return fig
+
+
+# --------------------------------------------------------------------------
+# Optimizers on 2-D surfaces (Chapter 6)
+# --------------------------------------------------------------------------
+#: the explorer's optimizers, by name
+OPTIMIZERS = ("GD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "Newton", "CG")
+
+
+def _make_optimizer(name, lr, momentum, betas):
+    from . import optim
+
+    makers = {"GD": lambda: optim.SGD(lr), "Momentum": lambda: optim.Momentum(lr, momentum),
+              "Nesterov": lambda: optim.Nesterov(lr, momentum), "AdaGrad": lambda: optim.AdaGrad(lr),
+              "RMSProp": lambda: optim.RMSProp(lr, rho=betas[1]),
+              "Adam": lambda: optim.Adam(lr, betas=betas), "Newton": lambda: optim.Newton(1.0),
+              "CG": lambda: optim.ConjugateGradient(lr)}
+    if name not in makers:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
+    return makers[name]()
+
+
+def optimizer_paths(surface, names=("GD", "Momentum", "Adam"), *, lr: float = 0.01,
+                    momentum: float = 0.9, betas=(0.9, 0.999), steps: int = 100, start=None) -> dict:
+    """Run each named optimizer on ``surface`` from ``start``; returns ``{name: path (k + 1, 2)}``.
+
+    All first-order methods share ``lr``; RMSProp's ρ is β₂; Newton takes full
+    steps (η = 1) and CG its exact line search. A path that diverges ends at its
+    first non-finite point (see :func:`mathdl.optim.run`).
+    """
+    from .optim import run
+
+    x0 = np.asarray(surface.start if start is None else start, dtype=float)
+    return {name: run(_make_optimizer(name, lr, momentum, betas), surface.grad, x0, int(steps),
+                      hess_fn=surface.hess) for name in names}
+
+
+def _path_summary(surface, path, tol):
+    finite = np.all(np.isfinite(path), axis=1)
+    if not finite[-1] or np.abs(path[finite]).max(initial=0) > 1e6:
+        first_bad = int(np.argmin(finite)) if not finite[-1] else len(path) - 1
+        return None, f"diverged at step {first_bad}"
+    values = surface(path)
+    hit = np.flatnonzero(values - min(0.0, values.min()) <= tol) if surface.log_levels else []
+    reached = f", f ≤ {tol:g} at step {hit[0]}" if len(hit) else ""
+    return values, f"f = {values[-1]:.3g}{reached}"
+
+
+def plot_optimizer_paths(surface, paths: dict, *, tol: float = 1e-6, title=None):
+    """Contours of ``surface`` with each optimizer's trajectory (left) and f against the
+    step (right, log scale where f ≥ 0). Legends give the final f, the first step with
+    f ≤ tol, or the step where the run diverged. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    (x0, x1), (y0, y1) = surface.bounds
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 160), np.linspace(y0, y1, 160))
+    fz = surface(np.stack([gx, gy], axis=-1))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained",
+                                      gridspec_kw={"width_ratios": [1, 1.15]})
+    if surface.log_levels:
+        levels = np.geomspace(max(fz.min(), 1e-3), fz.max(), 18)
+    else:
+        levels = 18
+    left.contour(gx, gy, fz, levels=levels, cmap="viridis", linewidths=0.7)
+    for mx, my in surface.minima:
+        left.plot(mx, my, "k*", markersize=9)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, (name, path) in enumerate(paths.items()):
+        c = colours[i % len(colours)]
+        values, summary = _path_summary(surface, path, tol)
+        shown = path[np.all(np.isfinite(path), axis=1)]
+        left.plot(shown[:, 0], shown[:, 1], ".-", color=c, markersize=3, linewidth=1,
+                  label=f"{name}: {summary}")
+        if values is not None:
+            if surface.log_levels:
+                right.semilogy(np.arange(len(values)), np.maximum(values, 1e-16), color=c, label=name)
+            else:
+                right.plot(np.arange(len(values)), values, color=c, label=name)
+        else:
+            right.plot([], [], color=c, label=f"{name} (diverged)")
+    left.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$")
+    left.set_title(title or surface.name, fontsize=10)
+    left.legend(fontsize=7, loc="lower left")
+    right.set(xlabel="step", ylabel="f(x)")
+    right.legend(fontsize=8)
+    return fig
+
+
+def animate_optimizer_paths(surface, paths: dict, *, frames: int = 24, interval: int = 200,
+                            dpi: int = 60):
+    """A matplotlib animation drawing the trajectories step by step (at most ``frames``
+    frames, sampled evenly); the page shows it with ``HTML(anim.to_jshtml())``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    (x0, x1), (y0, y1) = surface.bounds
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+    fz = surface(np.stack([gx, gy], axis=-1))
+    fig, ax = plt.subplots(figsize=(4.8, 3.8), layout="constrained", dpi=dpi)   # small frames
+    levels = np.geomspace(max(fz.min(), 1e-3), fz.max(), 18) if surface.log_levels else 18
+    ax.contour(gx, gy, fz, levels=levels, cmap="viridis", linewidths=0.7)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$", title=surface.name)
+    finite = {name: p[np.all(np.isfinite(p), axis=1)] for name, p in paths.items()}
+    lines = {name: ax.plot([], [], ".-", markersize=3, linewidth=1, label=name)[0] for name in paths}
+    ax.legend(fontsize=8, loc="lower left")
+    longest = max(len(p) for p in finite.values())
+    ends = np.unique(np.linspace(1, longest, min(frames, longest)).astype(int))
+
+    def update(k):
+        for name, line in lines.items():
+            line.set_data(finite[name][:k, 0], finite[name][:k, 1])
+        return list(lines.values())
+
+    anim = FuncAnimation(fig, update, frames=ends, interval=interval, blit=False)
+    plt.close(fig)
+    return anim

@@ -12,7 +12,7 @@ import numpy as np
 from .plotting import ACTIVATIONS, plot_neuron
 
 __all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground",
-           "ConvExplorer", "GradientFlowExplorer", "LossExplorer"]
+           "ConvExplorer", "GradientFlowExplorer", "LossExplorer", "OptimizerExplorer"]
 
 
 class _Explorer:
@@ -333,7 +333,7 @@ class LossExplorer(_Explorer):
         from .plotting import MARGIN_LOSSES
 
         self.margin = widgets.FloatSlider(value=margin, min=-3.0, max=3.0, step=0.05,
-                                          description="m = y·z", continuous_update=True,
+                                          description="m = y·z", continuous_update=False,
                                           layout=widgets.Layout(width="420px"))
         self.shown = widgets.SelectMultiple(options=list(MARGIN_LOSSES), value=list(MARGIN_LOSSES),
                                             description="losses", rows=4)
@@ -349,3 +349,100 @@ class LossExplorer(_Explorer):
         from .plotting import plot_margin_losses
 
         return plot_margin_losses(**self.state())
+
+
+# --------------------------------------------------------------------------
+# The gradient-descent explorer (Chapter 6)
+# --------------------------------------------------------------------------
+class OptimizerExplorer(_Explorer):
+    """Surface, optimizers, learning rate, momentum, β's, steps and start point → trajectories.
+
+    Every change reruns the chosen optimizers from the start point and redraws the
+    contour plot with their paths and the loss against the step, with the final
+    loss, the step at which f ≤ 10⁻⁶ or the step where a run diverged.
+    """
+
+    def __init__(self, surface: str = "quadratic", optimizers=("GD", "Momentum"), *, lr: float = 0.05,
+                 kappa: float = 10.0, momentum: float = 0.9, betas=(0.9, 0.999), steps: int = 100,
+                 start=None):
+        import ipywidgets as widgets
+
+        from .plotting import OPTIMIZERS
+        from .surfaces import SURFACES
+
+        if surface not in SURFACES:
+            raise ValueError(f"surface must be one of {list(SURFACES)}, got {surface!r}")
+        bad = [o for o in optimizers if o not in OPTIMIZERS]
+        if bad:
+            raise ValueError(f"optimizers must be among {OPTIMIZERS}, got {bad}")
+        opts = dict(continuous_update=False)
+        self.surface = widgets.Dropdown(options=list(SURFACES), value=surface, description="surface")
+        self.kappa = widgets.FloatLogSlider(value=kappa, base=10, min=0, max=3, step=0.05,
+                                            description="κ (quadratic)", **opts)
+        self.optimizers = widgets.SelectMultiple(options=list(OPTIMIZERS), value=tuple(optimizers),
+                                                 description="optimizers", rows=4)
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0.5, step=0.05,
+                                         description="η", **opts)
+        self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
+                                            description="μ", **opts)
+        self.beta1 = widgets.FloatSlider(value=betas[0], min=0.0, max=0.99, step=0.01,
+                                         description="β₁", **opts)
+        self.beta2 = widgets.FloatSlider(value=betas[1], min=0.5, max=0.9999, step=0.0001,
+                                         description="β₂ (ρ)", readout_format=".4f", **opts)
+        self.steps = widgets.IntSlider(value=steps, min=5, max=500, step=5, description="steps", **opts)
+        start = SURFACES[surface]().start if start is None else start
+        self.x0 = widgets.FloatSlider(value=start[0], min=-5.0, max=5.0, step=0.1,
+                                      description="start x₁", **opts)
+        self.y0 = widgets.FloatSlider(value=start[1], min=-5.0, max=5.0, step=0.1,
+                                      description="start x₂", **opts)
+        self.output = widgets.Output()
+        self.surface.observe(self._on_surface, names="value")
+        controls = (self.kappa, self.optimizers, self.lr, self.momentum, self.beta1, self.beta2,
+                    self.steps, self.x0, self.y0)
+        for control in controls:
+            control.observe(self._redraw, names="value")
+        self._moving_start = False
+        self.widget = widgets.VBox([
+            widgets.HBox([widgets.VBox([self.surface, self.kappa, self.optimizers]),
+                          widgets.VBox([self.lr, self.momentum, self.beta1, self.beta2]),
+                          widgets.VBox([self.steps, self.x0, self.y0])]),
+            self.output])
+
+    def _on_surface(self, change):
+        from .surfaces import SURFACES
+
+        start = SURFACES[change["new"]]().start      # each surface has its own telling start
+        self._moving_start = True
+        self.x0.value, self.y0.value = start
+        self._moving_start = False
+        self._redraw()
+
+    def _redraw(self, _change=None):
+        if not self._moving_start:
+            super()._redraw()
+
+    def current_surface(self):
+        """The :class:`mathdl.surfaces.Surface` of the current setting."""
+        from .surfaces import SURFACES, quadratic
+
+        name = self.surface.value
+        return quadratic(self.kappa.value) if name == "quadratic" else SURFACES[name]()
+
+    def state(self) -> dict:
+        """The current setting, as keyword arguments of :func:`mathdl.plotting.optimizer_paths`."""
+        return {"names": tuple(self.optimizers.value), "lr": self.lr.value,
+                "momentum": self.momentum.value, "betas": (self.beta1.value, self.beta2.value),
+                "steps": self.steps.value, "start": (self.x0.value, self.y0.value)}
+
+    def paths(self) -> dict:
+        """Run the chosen optimizers; ``{name: iterates}``."""
+        from .plotting import optimizer_paths
+
+        return optimizer_paths(self.current_surface(), **self.state())
+
+    def draw(self):
+        from .plotting import plot_optimizer_paths
+
+        state = self.state()
+        title = f"{self.current_surface().name}, η = {state['lr']:.3g}"
+        return plot_optimizer_paths(self.current_surface(), self.paths(), title=title)
