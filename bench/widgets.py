@@ -97,3 +97,17 @@ compute = timed(lambda: [plotting.margin_loss(name, np.linspace(-3, 3, 241))
 full = timed(redraw_of(losses_explorer), repeat=10)
 print(f"LossExplorer (four losses on 241 margins): compute {compute:.1f} ms (budget 50), "
       f"compute + redraw {full:.1f} ms (budget 250)")
+
+from mathdl.widgets import OptimizerExplorer  # noqa: E402
+
+explorer = OptimizerExplorer()                                  # its default: GD and Momentum, 100 steps
+compute = timed(explorer.paths, repeat=10)
+full = timed(redraw_of(explorer), repeat=5)
+print(f"OptimizerExplorer (default: 2 optimizers, 100 steps): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")
+heavy = OptimizerExplorer(optimizers=("GD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"),
+                          steps=500)
+compute = timed(heavy.paths, repeat=5)
+full = timed(redraw_of(heavy), repeat=3)
+print(f"OptimizerExplorer (6 first-order optimizers, 500 steps): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")

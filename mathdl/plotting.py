@@ -360,10 +360,10 @@ def optimizer_paths(surface, names=("GD", "Momentum", "Adam"), *, lr: float = 0.
 
 
 def _path_summary(surface, path, tol):
-    finite = np.all(np.isfinite(path), axis=1)
-    if not finite[-1] or np.abs(path[finite]).max(initial=0) > 1e6:
-        first_bad = int(np.argmin(finite)) if not finite[-1] else len(path) - 1
-        return None, f"diverged at step {first_bad}"
+    with np.errstate(invalid="ignore"):
+        runaway = ~np.all(np.isfinite(path), axis=1) | (np.nan_to_num(np.abs(path), nan=np.inf).max(axis=1) > 1e6)
+    if runaway.any():                         # not finite, or left the plot by a factor 10⁶
+        return None, f"diverged at step {int(np.argmax(runaway))}"
     values = surface(path)
     hit = np.flatnonzero(values - min(0.0, values.min()) <= tol) if surface.log_levels else []
     reached = f", f ≤ {tol:g} at step {hit[0]}" if len(hit) else ""
