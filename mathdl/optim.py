@@ -111,22 +111,15 @@ class Momentum(Optimizer):
             p += v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov's accelerated gradient, in the form that takes g at the stored parameters:
 
     v ← μv − ηg,  θ ← θ + μv − ηg   (PyTorch's ``SGD(nesterov=True)``).
 
     It is Sutskever's look-ahead form (g taken at θ + μv) written for the variable
-    θ + μv; the optimizers chapter derives the equivalence.
+    θ + μv; the optimizers chapter derives the equivalence. Same hyper-parameters
+    and state as :class:`Momentum`; only the step differs.
     """
-
-    def __init__(self, lr: float, momentum: float = 0.9) -> None:
-        super().__init__()
-        self.lr = check_real(lr, "lr", low=0, low_inclusive=False)
-        self.momentum = _momentum(momentum)
-
-    def _hyper(self):
-        return {"lr": self.lr, "momentum": self.momentum}
 
     def step(self, params, grads) -> None:
         params, grads = self._check(params, grads)
