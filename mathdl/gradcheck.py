@@ -109,13 +109,21 @@ def check_gradient(f, grad_f, x, *, tol: float = TOLERANCE) -> float:
     return err
 
 
+def _walk(layer):
+    """The layer and, for containers, every layer inside it."""
+    yield layer
+    for inner in getattr(layer, "layers", ()):
+        yield from _walk(inner)
+
+
 def check_layer(layer, x, *, rng=0, tol: float = TOLERANCE) -> dict[str, float]:
     """Gradient check of a layer's ``backward`` for its input and every parameter.
 
     Uses the scalar L = Σ G ⊙ layer(x) with a random upstream gradient G, so
     ∂L/∂y = G. Returns ``{"x": err, "W": err, ...}`` (for a ``Sequential``,
     ``"0.W"``, ``"0.b"``, ...); raises ``AssertionError`` naming every entry
-    whose relative error is not below ``tol``.
+    whose relative error is not below ``tol``. Layers with a ``reuse_mask``
+    attribute (dropout) keep the mask of the first forward throughout.
     """
     x = np.array(_require_float64(x, "x"), dtype=np.float64, copy=True)
     named = layer.named_parameters()
@@ -124,6 +132,11 @@ def check_layer(layer, x, *, rng=0, tol: float = TOLERANCE) -> dict[str, float]:
             raise TypeError(f"parameter {name!r} must be float64 for a gradient check, got {p.dtype}")
     gen = as_generator(rng)
     y = np.array(layer.forward(x), copy=True)
+    # Random layers (dropout) keep the mask of this first forward for every evaluation.
+    random_layers = [lay for lay in _walk(layer) if hasattr(lay, "reuse_mask")]
+    saved = [lay.reuse_mask for lay in random_layers]
+    for lay in random_layers:
+        lay.reuse_mask = True
     upstream = gen.standard_normal(y.shape)
     grad_x = np.asarray(layer.backward(upstream)).copy()
     analytic = {name: g.copy() for name, _, g in named}
@@ -133,8 +146,12 @@ def check_layer(layer, x, *, rng=0, tol: float = TOLERANCE) -> dict[str, float]:
         # its rounding error, amplified by 1/h, stays far below the gradient (same derivative).
         return float(np.sum(upstream * (layer.forward(x) - y)))
 
-    errors = {"x": rel_error(grad_x, numeric_gradient(loss, x))}
-    for name, p, _ in named:
-        errors[name] = rel_error(analytic[name], numeric_gradient(loss, p))
-    layer.forward(x)  # leave the layer as the caller left it: last forward at x
+    try:
+        errors = {"x": rel_error(grad_x, numeric_gradient(loss, x))}
+        for name, p, _ in named:
+            errors[name] = rel_error(analytic[name], numeric_gradient(loss, p))
+        layer.forward(x)  # leave the layer as the caller left it: last forward at x
+    finally:
+        for lay, flag in zip(random_layers, saved):
+            lay.reuse_mask = flag
     return _assert_close(f"{type(layer).__name__} gradients", errors, tol)

@@ -29,6 +29,8 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    #: with early stopping: the epoch (1-based) whose parameters the model was left with
+    best_epoch: int | None = None
 
 
 def _accuracy(output, y):
@@ -74,7 +76,8 @@ def _bar(epoch, epochs, loss, width=30):
 
 
 def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 32,
-        rng=None, validation=None, progress: bool = True) -> History:
+        rng=None, validation=None, penalty=None, patience: int | None = None,
+        progress: bool = True) -> History:
     """Train ``model`` by mini-batch gradient descent; returns the :class:`History`.
 
     Parameters
@@ -87,6 +90,14 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 
     batch_size : samples per step; the last batch of an epoch may be smaller.
     rng : seed or generator for the shuffling of every epoch.
     validation : optional ``(X_val, y_val)``, evaluated after every epoch.
+    penalty : optional ``penalty(model) -> (value, grads)``, grads aligned with
+        ``model.parameters()`` (for example
+        ``mathdl.regularization.weight_penalty(1e-3)``); its gradient is added to
+        the data gradient before each step. The history records the data loss.
+    patience : early stopping: stop when the validation loss has not improved
+        for this many epochs, and put back the parameters of the best epoch
+        (``history.best_epoch``). Needs ``validation``. Only the parameters
+        are put back, not batch normalization's running statistics.
     progress : a text progress bar on stderr; notebooks pass ``False``.
     """
     X, y = _check_data(X, y)
@@ -94,8 +105,14 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 
         raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
     if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if patience is not None:
+        if not isinstance(patience, (int, np.integer)) or isinstance(patience, bool) or patience < 1:
+            raise ValueError(f"patience must be a positive int or None, got {patience!r}")
+        if validation is None:
+            raise ValueError("patience (early stopping) needs validation=(X_val, y_val)")
     gen = as_generator(rng)
     history = History()
+    best = (np.inf, None)  # (validation loss, copies of the parameters)
     start_time = time.perf_counter()
     model.train()
     for epoch in range(1, epochs + 1):
@@ -106,7 +123,10 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 
             out = model.forward(X[idx])
             value, grad = loss_fn(out, y[idx])
             model.backward(grad)
-            optimizer.step(model.parameters(), model.gradients())
+            grads = model.gradients()
+            if penalty is not None:
+                grads = [g + pg for g, pg in zip(grads, penalty(model)[1])]
+            optimizer.step(model.parameters(), grads)
             total += value * len(idx)
             correct += _accuracy(out, y[idx]) * len(idx)
         history.loss.append(total / len(X))
@@ -118,8 +138,17 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs: int = 10, batch_size: int = 
             model.train()
         if progress:
             _bar(epoch, epochs, history.loss[-1])
+        if patience is not None:
+            if history.val_loss[-1] < best[0]:
+                best = (history.val_loss[-1], [p.copy() for p in model.parameters()])
+                history.best_epoch = epoch
+            elif epoch - history.best_epoch >= patience:
+                break
     if progress and epochs:
         sys.stderr.write("\n")
+    if best[1] is not None:
+        for p, saved in zip(model.parameters(), best[1]):
+            p[...] = saved  # in place: references to the parameter arrays stay valid
     history.seconds = time.perf_counter() - start_time
     model.eval()
     return history
