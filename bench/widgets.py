@@ -111,3 +111,11 @@ compute = timed(heavy.paths, repeat=5)
 full = timed(redraw_of(heavy), repeat=3)
 print(f"OptimizerExplorer (6 first-order optimizers, 500 steps): compute {compute:.1f} ms (budget 50), "
       f"compute + redraw {full:.1f} ms (budget 250)")
+
+from mathdl.widgets import OverfittingExplorer  # noqa: E402
+
+ofit = OverfittingExplorer(n=100)                               # the largest n it offers
+compute = timed(lambda: plotting.overfitting_errors(100), repeat=10)
+full = timed(redraw_of(ofit), repeat=5)
+print(f"OverfittingExplorer (n = 100, 13 degrees): compute {compute:.1f} ms (budget 50), "
+      f"compute + redraw {full:.1f} ms (budget 250)")

@@ -13,7 +13,8 @@ import numpy as np
 
 from ._validation import as_generator, check_real
 
-__all__ = ["make_blobs", "make_xor", "make_moons", "make_spirals", "make_separable", "load_digits",
+__all__ = ["make_blobs", "make_xor", "make_moons", "make_spirals", "make_separable", "make_sine",
+           "load_digits",
            "read_idx", "load_mnist", "load_fashion_mnist", "data_dirs",
            "FASHION_MNIST_CLASSES"]
 
@@ -110,6 +111,20 @@ def make_separable(n: int = 100, *, margin: float = 0.3, w=(1.0, -0.5), b: float
         X = np.vstack([X, cand[np.abs(cand @ w + b) / norm >= margin]])
     X = X[:n]
     return X, (X @ w + b > 0).astype(int)
+
+
+def make_sine(n: int = 15, *, noise: float = 0.25, rng=None):
+    """A 1-D regression problem: x uniform in [0, 1], y = sin(2πx) + noise.
+
+    Returns ``(x, y)``, both of shape ``(n,)``: the classic setting for
+    over-fitting with polynomials (Bishop, *Pattern Recognition and Machine
+    Learning*, §1.1). ``noise`` is the standard deviation of the Gaussian noise.
+    """
+    n = _count(n, minimum=1)
+    noise = check_real(noise, "noise", low=0)
+    gen = as_generator(rng)
+    x = gen.uniform(0.0, 1.0, size=n)
+    return x, np.sin(2 * np.pi * x) + noise * gen.standard_normal(n)
 
 
 def load_digits(*, classes=None):

@@ -10,7 +10,8 @@ from .activations import leaky_relu, relu, sigmoid, tanh
 __all__ = ["ACTIVATIONS", "neuron_surface", "plot_neuron", "decision_line", "plot_decision_regions",
            "KERNELS", "feature_map", "plot_convolution", "plot_kernel_gallery",
            "plot_gradient_through_time", "MARGIN_LOSSES", "margin_loss", "plot_margin_losses",
-           "OPTIMIZERS", "optimizer_paths", "plot_optimizer_paths", "animate_optimizer_paths"]
+           "OPTIMIZERS", "optimizer_paths", "plot_optimizer_paths", "animate_optimizer_paths",
+           "overfitting_errors", "plot_overfitting"]
 
 
 def _step(z):
@@ -440,3 +441,76 @@ def animate_optimizer_paths(surface, paths: dict, *, frames: int = 24, interval:
     anim = FuncAnimation(fig, update, frames=ends, interval=interval, blit=False)
     plt.close(fig)
     return anim
+
+
+# --------------------------------------------------------------------------
+# Over-fitting with polynomials (Chapter 7)
+# --------------------------------------------------------------------------
+def _sine_data(n, noise, rng, pool: int = 200):
+    """n training points (the first n of a fixed pool, so a larger n only adds points)
+    and 200 validation points, all from one seeded generator."""
+    from ._validation import as_generator
+    from .datasets import make_sine
+
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 1 <= n <= pool:
+        raise ValueError(f"n must be an int between 1 and {pool}, got {n!r}")
+    gen = as_generator(rng)
+    x_pool, y_pool = make_sine(pool, noise=noise, rng=gen)
+    x_val, y_val = make_sine(200, noise=noise, rng=gen)
+    return x_pool[:n], y_pool[:n], x_val, y_val
+
+
+def overfitting_errors(n: int = 10, lam: float = 0.0, *, degrees=range(13), noise: float = 0.25,
+                       rng=0) -> dict:
+    """Training and validation RMSE of ridge polynomial fits, one per degree.
+
+    Returns ``{"degree": array, "train": array, "val": array}``, with the data
+    of :func:`plot_overfitting` (same ``n``, ``noise`` and ``rng``).
+    """
+    from .regularization import polynomial_features, ridge_fit
+
+    x, y, x_val, y_val = _sine_data(n, noise, rng)
+    degrees = np.asarray(list(degrees))
+    train, val = [], []
+    for d in degrees:
+        w = ridge_fit(polynomial_features(x, int(d)), y, lam)
+        train.append(np.sqrt(np.mean((polynomial_features(x, int(d)) @ w - y) ** 2)))
+        val.append(np.sqrt(np.mean((polynomial_features(x_val, int(d)) @ w - y_val) ** 2)))
+    return {"degree": degrees, "train": np.array(train), "val": np.array(val)}
+
+
+def plot_overfitting(n: int = 10, degree: int = 9, lam: float = 0.0, *, noise: float = 0.25,
+                     rng=0, max_degree: int = 12):
+    """Left: n noisy samples of sin(2πx), the true curve and the ridge polynomial fit
+    of the given degree. Right: training and validation RMSE against the degree
+    (0 … max_degree) at this λ, the current degree marked. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    from .regularization import polynomial_features, ridge_fit
+
+    lam = check_real(lam, "lam", low=0)
+    if not isinstance(degree, (int, np.integer)) or isinstance(degree, bool) or not 0 <= degree <= max_degree:
+        raise ValueError(f"degree must be an int between 0 and {max_degree}, got {degree!r}")
+    x, y, x_val, y_val = _sine_data(n, noise, rng)
+    errors = overfitting_errors(n, lam, degrees=range(max_degree + 1), noise=noise, rng=rng)
+    w = ridge_fit(polynomial_features(x, int(degree)), y, lam)
+    grid = np.linspace(0, 1, 400)
+
+    fig, (ax, ax_err) = plt.subplots(1, 2, figsize=(9.0, 3.4), layout="constrained")
+    ax.plot(grid, np.sin(2 * np.pi * grid), "--", color="0.5", lw=1, label="sin 2πx")
+    ax.plot(grid, polynomial_features(grid, int(degree)) @ w, color="C3", lw=1.8,
+            label=f"fit, degree {degree}")
+    ax.scatter(x_val, y_val, s=6, color="0.75", label="validation")
+    ax.scatter(x, y, s=22, color="C0", zorder=3, label=f"training (n = {n})")
+    ax.set(xlim=(0, 1), ylim=(-2, 2), xlabel="x", ylabel="y",
+           title=f"degree {degree}, λ = {lam:.0e}" if lam else f"degree {degree}, λ = 0")
+    ax.legend(fontsize=7, loc="lower left")
+
+    ax_err.semilogy(errors["degree"], np.maximum(errors["train"], 1e-4), "o-", ms=3, label="training")
+    ax_err.semilogy(errors["degree"], errors["val"], "s-", ms=3, label="validation")
+    ax_err.axvline(degree, color="C3", lw=1)
+    ax_err.axhline(noise, color="0.5", ls=":", lw=1, label="noise level")
+    ax_err.set(xlabel="degree", ylabel="RMSE", ylim=(1e-4 if errors["train"].min() < 1e-3 else 0.05, 10),
+               title=f"train {errors['train'][degree]:.3f}, validation {errors['val'][degree]:.3f}")
+    ax_err.legend(fontsize=7, loc="upper right")
+    return fig

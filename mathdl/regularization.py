@@ -16,7 +16,7 @@ from ._validation import as_float_array, as_generator, check_real
 from .layers import Layer, _check_dtype, _check_size
 
 __all__ = ["Dropout", "BatchNorm1d", "l1_penalty", "l2_penalty", "soft_threshold",
-           "weight_penalty"]
+           "weight_penalty", "polynomial_features", "ridge_fit"]
 
 
 # --------------------------------------------------------------------------
@@ -223,3 +223,33 @@ def weight_penalty(lam: float, kind: str = "l2"):
 
     penalty.__name__ = f"{kind}_weight_penalty"
     return penalty
+
+
+# --------------------------------------------------------------------------
+# Ridge regression (L2-penalised least squares), for the over-fitting pages
+# --------------------------------------------------------------------------
+def polynomial_features(x, degree: int) -> np.ndarray:
+    """The matrix ``(n, degree + 1)`` of the powers x⁰, x¹, …, x^degree of a 1-D ``x``."""
+    x = as_float_array(x, "x", ndim=1)
+    if not isinstance(degree, (int, np.integer)) or isinstance(degree, bool) or degree < 0:
+        raise ValueError(f"degree must be a non-negative int, got {degree!r}")
+    return x[:, None] ** np.arange(int(degree) + 1)
+
+
+def ridge_fit(X, y, lam: float = 0.0) -> np.ndarray:
+    """w minimising ‖Xw − y‖² + λ‖w‖² (λ = 0: least squares, the minimum-norm solution).
+
+    The minimiser solves (XᵀX + λI) w = Xᵀy. It is computed as the least-squares
+    solution of the stacked system [X; √λ I] w = [y; 0], which has the same
+    normal equations and avoids squaring the condition number of X. Every
+    coefficient is penalised, the intercept (column of ones) included.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    if len(y) != len(X):
+        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    lam = check_real(lam, "lam", low=0)
+    d = X.shape[1]
+    A = np.vstack([X, np.sqrt(lam) * np.eye(d)]) if lam > 0 else X
+    b = np.concatenate([y, np.zeros(d)]) if lam > 0 else y
+    return np.linalg.lstsq(A, b, rcond=None)[0]

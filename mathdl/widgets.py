@@ -12,7 +12,7 @@ import numpy as np
 from .plotting import ACTIVATIONS, plot_neuron
 
 __all__ = ["NeuronExplorer", "MLPPlayground", "train_playground", "plot_playground",
-           "ConvExplorer", "GradientFlowExplorer", "LossExplorer", "OptimizerExplorer"]
+           "ConvExplorer", "GradientFlowExplorer", "LossExplorer", "OptimizerExplorer", "OverfittingExplorer"]
 
 
 class _Explorer:
@@ -446,3 +446,44 @@ class OptimizerExplorer(_Explorer):
         state = self.state()
         title = f"{self.current_surface().name}, η = {state['lr']:.3g}"
         return plot_optimizer_paths(self.current_surface(), self.paths(), title=title)
+
+
+# --------------------------------------------------------------------------
+# The over-fitting explorer (Chapter 7)
+# --------------------------------------------------------------------------
+class OverfittingExplorer(_Explorer):
+    """Degree, log₁₀ λ and the number of training points → a polynomial fit and its errors.
+
+    Ridge regression of sin(2πx) plus noise: watch the validation error rise as
+    the degree grows past what n points can pin down, and fall again as λ grows.
+    The leftmost λ position means λ = 0. Static twin:
+    :func:`mathdl.plotting.plot_overfitting`.
+    """
+
+    LOG10_LAM_MIN = -12.0
+
+    def __init__(self, n: int = 10, degree: int = 9, log10_lam: float = -12.0, *,
+                 noise: float = 0.25, rng=0):
+        import ipywidgets as widgets
+
+        opts = dict(continuous_update=False, layout=widgets.Layout(width="320px"))
+        self.degree = widgets.IntSlider(value=degree, min=0, max=12, description="degree", **opts)
+        self.log10_lam = widgets.FloatSlider(value=log10_lam, min=self.LOG10_LAM_MIN, max=1.0, step=0.5,
+                                             description="log₁₀ λ", **opts)
+        self.n = widgets.IntSlider(value=n, min=5, max=100, description="n", **opts)
+        self.noise, self.rng = noise, rng
+        self.output = widgets.Output()
+        for control in (self.degree, self.log10_lam, self.n):
+            control.observe(self._redraw, names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.degree, self.log10_lam, self.n]), self.output])
+
+    def state(self) -> dict:
+        """``{"n", "degree", "lam"}``; λ = 0 at the slider's leftmost position."""
+        v = self.log10_lam.value
+        return {"n": self.n.value, "degree": self.degree.value,
+                "lam": 0.0 if v <= self.LOG10_LAM_MIN else float(10.0 ** v)}
+
+    def draw(self):
+        from .plotting import plot_overfitting
+
+        return plot_overfitting(**self.state(), noise=self.noise, rng=self.rng)

@@ -274,3 +274,50 @@ def test_fit_patience_needs_validation():
     with pytest.raises(ValueError, match="patience"):
         fit(Linear(2, 1), mse, SGD(0.1), np.ones((3, 2)), np.ones((3, 1)), patience=0,
             validation=(np.ones((3, 2)), np.ones((3, 1))), progress=False)
+
+
+# -- ridge polynomials and the over-fitting explorer ---------------------------
+def test_ridge_fit_solves_the_penalised_normal_equations():
+    from mathdl.datasets import make_sine
+    from mathdl.regularization import polynomial_features, ridge_fit
+
+    x, y = make_sine(12, rng=0)
+    X = polynomial_features(x, 6)
+    assert X.shape == (12, 7) and np.allclose(X[:, 0], 1) and np.allclose(X[:, 3], x ** 3)
+    for lam in (1e-6, 0.1, 10.0):
+        w = ridge_fit(X, y, lam)
+        assert np.allclose((X.T @ X + lam * np.eye(7)) @ w, X.T @ y, atol=1e-9)
+        numeric = numeric_gradient(lambda v: np.sum((X @ v - y) ** 2) + lam * np.sum(v ** 2), w.copy())
+        assert np.max(np.abs(numeric)) < 1e-6                      # a stationary point
+    assert np.allclose(ridge_fit(X, y), np.linalg.lstsq(X, y, rcond=None)[0])
+    with pytest.raises(ValueError, match="degree"):
+        polynomial_features(x, -1)
+    with pytest.raises(ValueError, match="one entry per row"):
+        ridge_fit(X, y[:5])
+
+
+def test_overfitting_errors_training_error_never_rises_with_the_degree():
+    from mathdl.plotting import overfitting_errors
+
+    errors = overfitting_errors(10, 0.0)
+    assert np.all(np.diff(errors["train"]) <= 1e-9)               # nested models
+    assert errors["train"][9] < 1e-6                               # 10 points, 10 coefficients
+    assert errors["val"][9] > 10 * errors["val"][3]                # interpolation over-fits
+    ridge = overfitting_errors(10, 1e-3)
+    assert ridge["val"][9] < errors["val"][9] / 10                 # the penalty tames it
+
+
+def test_overfitting_explorer_state_and_draw():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from mathdl.widgets import OverfittingExplorer
+
+    explorer = OverfittingExplorer()
+    assert explorer.state() == {"n": 10, "degree": 9, "lam": 0.0}
+    explorer.log10_lam.value = -3.0
+    explorer.n.value = 40
+    assert explorer.state() == {"n": 40, "degree": 9, "lam": 1e-3}
+    fig = explorer.draw()
+    assert len(fig.axes) == 2
+    plt.close(fig)
