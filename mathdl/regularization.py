@@ -130,10 +130,10 @@ class BatchNorm1d(Layer):
     def backward(self, grad_out):
         """Through γ, β and the batch statistics (``eq-bn-backward``):
 
-        ∂L/∂x = (γ/σ) · (g − mean(g) − x̂ · mean(g ⊙ x̂)),  σ = √(σ²_B + ε),
+        ∂L/∂x = (γ/s) · (g − mean(g) − x̂ · mean(g ⊙ x̂)),  s = √(σ²_B + ε),
 
-        the means over the batch; in evaluation μ and σ are constants and
-        ∂L/∂x = γ g / σ. ∂L/∂γ = Σ g ⊙ x̂ and ∂L/∂β = Σ g, summed over the batch.
+        the means over the batch; in evaluation the mean and s are constants and
+        ∂L/∂x = γ g / s. ∂L/∂γ = Σ g ⊙ x̂ and ∂L/∂β = Σ g, summed over the batch.
         """
         x_hat, inv_std, axes, view, training = self._require_forward("_cache")
         g = self._check_grad_out(grad_out, x_hat.shape, x_hat.dtype)
