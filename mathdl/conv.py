@@ -6,7 +6,7 @@ back for the backward pass (its only loop runs over the kH·kW kernel offsets,
 never over samples or pixels). ``conv2d_naive`` and ``max_pool2d_naive`` keep
 the textbook loops beside them, as the didactic reference and the tests' oracle.
 
-Like PyTorch (and the sources' "互相关"), ``Conv2d`` computes a
+Like PyTorch (and one source's "互相关"), ``Conv2d`` computes a
 cross-correlation, without flipping the kernel:
 
     y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v W[o, c, u, v] · x_pad[n, c, i·s + u, j·s + v]
