@@ -7,9 +7,9 @@ im2col convolution) and next to PyTorch's CPU time if PyTorch happens to be inst
 """
 
 import platform
-import time
 
 import numpy as np
+import timing
 
 from mathdl.conv import Conv2d
 
@@ -17,14 +17,7 @@ LAYERS = {"conv1 (1->32, 28x28)": (1, 32, 28), "conv2 (32->64, 13x13)": (32, 64,
 BATCH = 64
 
 
-def best(fn, repeat=5):
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+best = timing.best_s
 
 
 def flops(c_in, c_out, size):

@@ -6,10 +6,9 @@ happens to be installed (never a dependency).
 """
 
 import platform
-import statistics
-import time
 
 import numpy as np
+import timing
 
 from mathdl.rnn import RNN
 
@@ -17,13 +16,7 @@ N, T, D, H, REPEAT = 32, 50, 64, 128, 30
 
 
 def median_ms(fn):
-    fn()
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+    return timing.median_ms(fn, REPEAT)
 
 
 print(f"numpy {np.__version__}, {platform.machine()}, N={N} T={T} D={D} H={H}, median of {REPEAT}")

@@ -5,8 +5,6 @@ with the Agg backend (what the inline backend uses) and includes PNG encoding.
 """
 
 import io
-import statistics
-import time
 
 import matplotlib
 
@@ -14,15 +12,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from mathdl import datasets, plotting  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 
 def timed(fn, repeat=20):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+    return median_ms(fn, repeat, warmup=False)
 
 
 data = datasets.make_blobs(200, rng=0)
