@@ -262,7 +262,20 @@ def _one_vector(params, grads, hess):
     return x, g, H
 
 
-class Newton(Optimizer):
+class _SecondOrder(Optimizer):
+    """Shared by the optimizers that take the Hessian: one hyper-parameter, ``lr``."""
+
+    needs_hessian = True
+
+    def __init__(self, lr: float) -> None:
+        super().__init__()
+        self.lr = check_real(lr, "lr", low=0, low_inclusive=False)
+
+    def _hyper(self):
+        return {"lr": self.lr}
+
+
+class Newton(_SecondOrder):
     """Newton's method: θ ← θ − η H⁻¹ g (η = 1 is the pure method).
 
     On a quadratic with positive definite Hessian one step with η = 1 lands on the
@@ -270,14 +283,8 @@ class Newton(Optimizer):
     pseudo-inverse). It moves towards any stationary point, saddles included.
     """
 
-    needs_hessian = True
-
     def __init__(self, lr: float = 1.0) -> None:
-        super().__init__()
-        self.lr = check_real(lr, "lr", low=0, low_inclusive=False)
-
-    def _hyper(self):
-        return {"lr": self.lr}
+        super().__init__(lr)
 
     def step(self, params, grads, hess) -> None:
         x, g, H = _one_vector(params, grads, hess)
@@ -285,7 +292,7 @@ class Newton(Optimizer):
         x -= self.lr * np.linalg.lstsq(H, g, rcond=None)[0]
 
 
-class ConjugateGradient(Optimizer):
+class ConjugateGradient(_SecondOrder):
     """Nonlinear conjugate gradient with an exact quadratic line search.
 
     Direction p ← −g + βp (Polak–Ribière β, clipped at 0, which restarts with
@@ -295,14 +302,8 @@ class ConjugateGradient(Optimizer):
     the fixed step ``lr``.
     """
 
-    needs_hessian = True
-
     def __init__(self, lr: float = 1e-2) -> None:
-        super().__init__()
-        self.lr = check_real(lr, "lr", low=0, low_inclusive=False)
-
-    def _hyper(self):
-        return {"lr": self.lr}
+        super().__init__(lr)
 
     def step(self, params, grads, hess) -> None:
         x, g, H = _one_vector(params, grads, hess)
